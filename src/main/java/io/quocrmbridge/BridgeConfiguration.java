@@ -1,0 +1,211 @@
+package io.quocrmbridge;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+
+import io.quocrmbridge.admin.AdminApi;
+import io.quocrmbridge.admin.ManagementPortHttp;
+import io.quocrmbridge.canonical.ContactNormalizer;
+import io.quocrmbridge.canonical.QuoEventNormalizer;
+import io.quocrmbridge.crm.CrmTargets;
+import io.quocrmbridge.crm.CrmWriter;
+import io.quocrmbridge.crm.CustomFieldMapping;
+import io.quocrmbridge.crm.DeadLetterReplay;
+import io.quocrmbridge.crm.Dispatcher;
+import io.quocrmbridge.crm.RetryPolicy;
+import io.quocrmbridge.crm.TargetHealth;
+import io.quocrmbridge.crm.dryrun.DryRun;
+import io.quocrmbridge.crm.salesforce.SalesforceContacts;
+import io.quocrmbridge.crm.salesforce.SalesforceSetup;
+import io.quocrmbridge.observe.BridgeMetrics;
+import io.quocrmbridge.observe.CamelLogMask;
+import io.quocrmbridge.observe.LogMasking;
+import io.quocrmbridge.observe.StoreHealthCheck;
+import io.quocrmbridge.phone.PhoneNumbers;
+import io.quocrmbridge.quo.WebhookBodyLimit;
+import io.quocrmbridge.quo.WebhookIntake;
+import io.quocrmbridge.quo.WebhookSecrets;
+import io.quocrmbridge.quo.WebhookSignatureVerifier;
+import io.quocrmbridge.store.Database;
+import io.quocrmbridge.store.DeadLetterStore;
+import io.quocrmbridge.store.Housekeeping;
+import io.quocrmbridge.store.InboxStore;
+import io.quocrmbridge.store.OutboxStore;
+import io.quocrmbridge.store.OutcomeJournal;
+import io.micrometer.core.instrument.Tags;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.MaskingFormatter;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the bridge: reads the settings, opens the store, and binds the beans the route files call by name
+ * ({@code webhookIntake}, {@code dispatcher}, {@code crmWriter}, {@code salesforceContacts}, {@code dryRun},
+ * {@code adminApi}, {@code housekeeping}...). Everything that is routing lives in {@code routes/*.camel.yaml}.
+ */
+public class BridgeConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        Clock clock = Clock.systemUTC();
+
+        LogMasking.setMaskPii(settings.bool("bridge.log.mask-pii", true));
+        for (String secretKey : new String[] {"quo.api-key", "salesforce.client-secret", "salesforce.password",
+                "salesforce.refresh-token", "salesforce.jwt.keystore-password", "hubspot.token", "bridge.db.password",
+                "bridge.admin.token"}) {
+            LogMasking.registerSecret(settings.string(secretKey, null));
+        }
+        String secrets = settings.string("quo.webhook.secrets", "");
+        for (String secret : secrets.split(",")) {
+            LogMasking.registerSecret(secret);
+        }
+        context.getRegistry().bind(MaskingFormatter.CUSTOM_LOG_MASK_REF, new CamelLogMask());
+
+        CrmTargets targets = CrmTargets.parse(settings.string("crm.targets", "dry-run"));
+        for (String target : targets.names()) {
+            // route files start their writers with autoStartup: "{{crm.active.<target>:false}}"
+            context.getPropertiesComponent().addInitialProperty("crm.active." + target, "true");
+        }
+
+        Database database = Database.open(settings.required("bridge.db.url"), settings.string("bridge.db.user", "sa"),
+                settings.string("bridge.db.password", ""), settings.integer("bridge.db.pool-size", 16),
+                settings.integer("bridge.db.connect-timeout-ms", 5000));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                database.close();
+            }
+        });
+        InboxStore inbox = new InboxStore(database, clock);
+        OutboxStore outbox = new OutboxStore(database, clock);
+        DeadLetterStore deadLetters = new DeadLetterStore(database, clock);
+        OutcomeJournal journal = new OutcomeJournal(database, clock);
+        if (!database.isPostgres()) {
+            // the embedded store is held by this process alone, so anything "in progress" was cut off by a stop
+            int released = inbox.releaseInterrupted();
+            if (released > 0) {
+                LOG.info("{} event(s) were being dispatched when the bridge stopped; they are dispatched again", released);
+            }
+        }
+
+        BridgeMetrics metrics = new BridgeMetrics(context);
+        TargetHealth targetHealth = new TargetHealth(clock);
+
+        boolean verify = settings.bool("quo.webhook.verify", true);
+        WebhookSecrets webhookSecrets = WebhookSecrets.parse(secrets);
+        WebhookSignatureVerifier verifier = new WebhookSignatureVerifier(webhookSecrets,
+                Duration.ofSeconds(settings.integer("quo.webhook.tolerance-seconds", 300)), clock);
+        if (!verify) {
+            LOG.warn("QUO_WEBHOOK_VERIFY=false: webhook signatures are NOT checked; anyone who can reach the business "
+                    + "port can post events. Use this only for local experiments.");
+        } else if (webhookSecrets.isEmpty()) {
+            LOG.warn("QUO_WEBHOOK_SECRETS is empty: every webhook is refused with 401 until a signing secret is set");
+        }
+
+        PhoneNumbers phoneNumbers = new PhoneNumbers(settings.string("bridge.phone.default-region", "US"));
+        QuoEventNormalizer normalizer = new QuoEventNormalizer(new ContactNormalizer(phoneNumbers));
+
+        String skip = settings.string("bridge.custom-fields.skip", "");
+        SalesforceContacts salesforceContacts = new SalesforceContacts(settings.string("salesforce.api-version", "61.0"),
+                settings.string("salesforce.contact.sobject", "Contact"),
+                settings.string("salesforce.contact.external-id-field", "Quo_Contact_Id__c"),
+                settings.string("salesforce.contact.deleted-field", "Quo_Deleted__c"),
+                CustomFieldMapping.parse("salesforce", "SALESFORCE_CONTACT_CUSTOM_FIELDS",
+                        settings.string("salesforce.contact.custom-fields", ""), skip));
+        SalesforceSetup.configure(context, settings, targets.isActive("salesforce"));
+
+        String deletePolicy = settings.string("contact.delete-policy", "ignore").toLowerCase(Locale.ROOT);
+        if (!deletePolicy.equals("ignore") && !deletePolicy.equals("flag") && !deletePolicy.equals("delete")) {
+            throw new IllegalArgumentException("CONTACT_DELETE_POLICY must be ignore, flag or delete, not '"
+                    + deletePolicy + "'");
+        }
+
+        RetryPolicy retries = new RetryPolicy(settings.integer("crm.retry.max-attempts", 8),
+                settings.millis("crm.retry.initial-delay-ms", 1000), settings.millis("crm.retry.max-delay-ms", 300_000));
+        CrmWriter crmWriter = new CrmWriter(database, outbox, deadLetters, journal, retries,
+                settings.millis("crm.batch.max-wait-ms", 1000), settings.millis("crm.unavailable-retry-ms", 60_000),
+                targetHealth, metrics, clock);
+        DeadLetterReplay replay = new DeadLetterReplay(database, deadLetters, outbox, inbox, journal);
+
+        var registry = context.getRegistry();
+        registry.bind("database", database);
+        registry.bind("inbox", inbox);
+        registry.bind("outbox", outbox);
+        registry.bind("bridgeMetrics", metrics);
+        registry.bind("targetHealth", targetHealth);
+        registry.bind("webhookIntake", new WebhookIntake(verifier, verify, inbox, metrics));
+        registry.bind("dispatcher", new Dispatcher(database, inbox, outbox, deadLetters, journal, normalizer, targets,
+                metrics));
+        registry.bind("crmWriter", crmWriter);
+        registry.bind("salesforceContacts", salesforceContacts);
+        registry.bind("dryRun", new DryRun(salesforceContacts, clock));
+        registry.bind("deadLetterReplay", replay);
+        registry.bind("adminApi", new AdminApi(deadLetters, replay, inbox, journal,
+                settings.string("bridge.admin.token", "")));
+        registry.bind("housekeeping", new Housekeeping(inbox, outbox, journal,
+                Duration.ofDays(settings.integer("bridge.retention.inbox-days", 7)),
+                Duration.ofDays(settings.integer("bridge.retention.journal-days", 30)), clock));
+
+        int httpPort = settings.integer("http.port", 8080);
+        int managementPort = settings.integer("management.port", 9876);
+        ManagementPortHttp.register(context, managementPort);
+
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            if (alreadyStarted) {
+                return;
+            }
+            HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
+            if (health != null) {
+                health.register(new StoreHealthCheck(database, targetHealth));
+            }
+        });
+        context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+            @Override
+            public void notify(org.apache.camel.spi.CamelEvent event) {
+                if (event instanceof org.apache.camel.spi.CamelEvent.CamelContextStartedEvent) {
+                    onStarted(context, settings, targets, httpPort, managementPort, database, inbox, outbox,
+                            deadLetters, metrics);
+                }
+            }
+        });
+    }
+
+    private static void onStarted(CamelContext context, Settings settings, CrmTargets targets, int httpPort,
+                                  int managementPort, Database database, InboxStore inbox, OutboxStore outbox,
+                                  DeadLetterStore deadLetters, BridgeMetrics metrics) {
+        for (String target : targets.names()) {
+            boolean hasWriter = false;
+            for (Route route : context.getRoutes()) {
+                if (route.getRouteId().startsWith(target + "-") && route.getRouteId().endsWith("-writer")) {
+                    hasWriter = true;
+                    break;
+                }
+            }
+            if (!hasWriter) {
+                LOG.error("CRM_TARGETS names '{}' but no route file defines a '{}-...-writer' route: its work is "
+                        + "queued and never sent. Add routes/crm-{}.camel.yaml or remove it from CRM_TARGETS.",
+                        target, target, target);
+            }
+        }
+        WebhookBodyLimit.install(context, httpPort, settings.integer("quo.webhook.max-body-bytes", 1_048_576), metrics);
+        metrics.gauge("bridge_inbox_pending", Tags.empty(), () -> inbox.count(InboxStore.PENDING));
+        metrics.gauge("bridge_inbox_parked", Tags.empty(), () -> inbox.count(InboxStore.PARKED));
+        for (String target : targets.names()) {
+            metrics.gauge("bridge_outbox_pending", Tags.of("target", target),
+                    () -> outbox.pendingByTarget().getOrDefault(target, 0L));
+            metrics.gauge("bridge_dead_letters_open", Tags.of("target", target),
+                    () -> deadLetters.openByTarget().getOrDefault(target, 0L));
+        }
+        LOG.info("quo-crm-bridge ready: webhooks on port {} at POST /webhooks/quo; health, metrics and /admin on port {};"
+                + " store {}; CRM targets {}", httpPort, managementPort, database.isPostgres() ? "PostgreSQL" : "H2",
+                targets);
+    }
+}

@@ -1,0 +1,209 @@
+package io.quocrmbridge.crm;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quocrmbridge.observe.BridgeMetrics;
+import io.quocrmbridge.observe.EventLog;
+import io.quocrmbridge.store.Database;
+import io.quocrmbridge.store.DeadLetterStore;
+import io.quocrmbridge.store.OutboxStore;
+import io.quocrmbridge.store.OutcomeJournal;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps every target's writer route shares: take the next due batch from the outbox, attach what the route
+ * file mapped each record to, record failures, and settle every record's outcome (written, retry later, or dead
+ * letter) in one transaction.
+ */
+public final class CrmWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CrmWriter.class);
+
+    /** Exchange variables the writer routes and their error handling use. */
+    /** The whole batch a writer took. */
+    public static final String VAR_BATCH = "crmBatch";
+    /** The records of the CRM call being made (e.g. the upserts of a batch). */
+    public static final String VAR_SCOPE = "crmScope";
+    /** The one record being mapped or written. */
+    public static final String VAR_ITEM = "crmItem";
+
+    private final Database database;
+    private final OutboxStore outbox;
+    private final DeadLetterStore deadLetters;
+    private final OutcomeJournal journal;
+    private final RetryPolicy retries;
+    private final Duration maxWait;
+    private final Duration unavailableDelay;
+    private final TargetHealth health;
+    private final BridgeMetrics metrics;
+    private final Clock clock;
+
+    public CrmWriter(Database database, OutboxStore outbox, DeadLetterStore deadLetters, OutcomeJournal journal,
+                     RetryPolicy retries, Duration maxWait, Duration unavailableDelay, TargetHealth health,
+                     BridgeMetrics metrics, Clock clock) {
+        this.database = database;
+        this.outbox = outbox;
+        this.deadLetters = deadLetters;
+        this.journal = journal;
+        this.retries = retries;
+        this.maxWait = maxWait;
+        this.unavailableDelay = unavailableDelay;
+        this.health = health;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * The next due batch for a target (possibly empty: nothing waiting, or a partial batch still within its
+     * maximum wait). An empty batch tells the scheduler nothing was polled, so it backs off until the next tick.
+     */
+    public CrmBatch claim(Exchange exchange, String target, String kind, int max) {
+        CrmBatch batch = CrmBatch.of(target, kind, outbox.claimBatch(target, kind, max, maxWait));
+        if (batch.isEmpty()) {
+            exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, false);
+        } else {
+            LOG.debug("{} took {} {} record(s)", target, batch.getSize(), kind);
+        }
+        exchange.setVariable(VAR_BATCH, batch);
+        return batch;
+    }
+
+    /** Keeps what the route file's mapping made of a record. */
+    public void attachMapped(CrmBatch.Item item, JsonNode mapped) {
+        item.setMapped(mapped);
+    }
+
+    /**
+     * Error handling of CRM calls and mappings: the failure applies to the record being handled
+     * ({@code crmItem}), else to the open records of the call ({@code crmScope}), else to the whole batch. The
+     * writer route settles them afterwards.
+     */
+    public void failed(Exchange exchange) {
+        Throwable exception = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        CrmFailure failure = CrmFailures.classify(exception);
+        List<CrmBatch.Item> affected = affected(exchange);
+        affected.forEach(i -> i.failed(failure));
+        CrmBatch batch = exchange.getVariable(VAR_BATCH, CrmBatch.class);
+        LOG.warn("{} call failed for {} record(s): {}", batch == null ? "CRM" : batch.getTarget(), affected.size(),
+                failure.describe());
+    }
+
+    /** Error handling of writer routes: a failure outside a CRM call fails every open record and settles now. */
+    public void abandon(Exchange exchange) {
+        failed(exchange);
+        complete(exchange.getVariable(VAR_BATCH, CrmBatch.class));
+    }
+
+    private static List<CrmBatch.Item> affected(Exchange exchange) {
+        CrmBatch.Item item = exchange.getVariable(VAR_ITEM, CrmBatch.Item.class);
+        if (item != null && !item.isSettled()) {
+            return List.of(item);
+        }
+        CrmBatch scope = exchange.getVariable(VAR_SCOPE, CrmBatch.class);
+        if (scope != null) {
+            return scope.unsettled();
+        }
+        CrmBatch batch = exchange.getVariable(VAR_BATCH, CrmBatch.class);
+        return batch == null ? List.of() : batch.unsettled();
+    }
+
+    /** Settles every record of the batch: written, retried later, or dead-lettered; one transaction. */
+    public void complete(CrmBatch batch) {
+        if (batch == null || batch.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<Settled> settled = new ArrayList<>();
+        database.inTransaction(connection -> {
+            settled.clear();
+            List<OutcomeJournal.Entry> lines = new ArrayList<>();
+            for (CrmBatch.Item item : batch.getItems()) {
+                OutboxStore.Entry entry = item.entry();
+                Settled result;
+                if (item.getOutcome() != null) {
+                    outbox.completed(connection, entry, item.getCrmId());
+                    result = new Settled(item, item.getOutcome(), null);
+                } else {
+                    CrmFailure failure = item.getFailure() != null ? item.getFailure()
+                            : CrmFailure.retryable("the CRM gave no result for this record", null, null);
+                    result = settleFailure(connection, entry, failure, now);
+                    result = new Settled(item, result.outcome(), result.detail());
+                }
+                settled.add(result);
+                lines.add(new OutcomeJournal.Entry(now, entry.eventId(), entry.eventType(), entry.target(),
+                        entry.kind(), entry.recordKey(), result.outcome(), item.getCrmId(),
+                        result.detail() == null ? entry.operation() : result.detail()));
+            }
+            journal.record(connection, lines);
+            return null;
+        });
+        boolean anyWritten = false;
+        for (Settled result : settled) {
+            CrmBatch.Item item = result.item();
+            OutboxStore.Entry entry = item.entry();
+            metrics.record(entry.target(), entry.kind(), entry.eventType(), result.outcome().replace('-', '_'));
+            EventLog.enter(entry.eventId());
+            if (result.detail() == null) {
+                anyWritten = true;
+                LOG.info("{} {} {} {}{}", entry.target(), entry.kind(), entry.recordKey(), result.outcome(),
+                        item.getCrmId() == null ? "" : " (" + item.getCrmId() + ")");
+            } else {
+                LOG.warn("{} {} {} {}: {}", entry.target(), entry.kind(), entry.recordKey(), result.outcome(),
+                        result.detail());
+            }
+        }
+        EventLog.leave();
+        if (anyWritten) {
+            health.available(batch.getTarget());
+        }
+    }
+
+    private Settled settleFailure(Connection connection, OutboxStore.Entry entry, CrmFailure failure,
+                                  Instant now) throws SQLException {
+        switch (failure.kind()) {
+            case TARGET_UNAVAILABLE: {
+                health.unavailable(entry.target(), failure.describe());
+                // the target can't take anything right now: try later without using up the record's attempts
+                outbox.postpone(connection, entry, now.plus(unavailableDelay), failure.describe());
+                return new Settled(null, "waiting", "target unavailable, retry at "
+                        + now.plus(unavailableDelay) + ": " + failure.describe());
+            }
+            case TRANSIENT: {
+                Instant next = retries.nextAttempt(entry.attempts() + 1, now);
+                if (next != null) {
+                    outbox.retryAt(connection, entry, next, failure.describe());
+                    return new Settled(null, "retrying", "attempt " + (entry.attempts() + 1) + " of "
+                            + retries.maxAttempts() + " failed, next at " + next + ": " + failure.describe());
+                }
+                deadLetter(connection, entry, new CrmFailure(CrmFailure.Kind.TRANSIENT,
+                        "gave up after " + retries.maxAttempts() + " attempts: " + failure.reason(),
+                        failure.errorCode(), failure.httpStatus()));
+                return new Settled(null, "dead-lettered", "gave up after " + retries.maxAttempts() + " attempts: "
+                        + failure.describe());
+            }
+            default: {
+                deadLetter(connection, entry, failure);
+                return new Settled(null, "dead-lettered", failure.describe());
+            }
+        }
+    }
+
+    private void deadLetter(Connection connection, OutboxStore.Entry entry, CrmFailure failure)
+            throws SQLException {
+        deadLetters.add(connection, entry, new DeadLetterStore.Failure(failure.reason(), failure.errorCode(),
+                failure.httpStatus()));
+        outbox.markDead(connection, entry, failure.describe());
+    }
+
+    private record Settled(CrmBatch.Item item, String outcome, String detail) {
+    }
+}

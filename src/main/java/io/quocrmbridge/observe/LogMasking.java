@@ -1,0 +1,120 @@
+package io.quocrmbridge.observe;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Masks what must not reach logs and traces. Secrets are always masked: every configured secret value wherever it
+ * appears, bearer tokens, {@code whsec_} secrets, and the values of JSON fields and key=value pairs named like
+ * secrets. Phone numbers and e-mail addresses are masked too unless {@code BRIDGE_LOG_MASK_PII=false}.
+ *
+ * <p>Used by every log line (the {@code %maskedMsg} and {@code %maskedEx} converters in log4j2.xml) and by Camel's
+ * log EIP and tracer (as {@code CamelCustomLogMask}).
+ */
+public final class LogMasking {
+
+    private static final Pattern EMAIL = Pattern.compile(
+            "([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})");
+    /** E.164 numbers, numbers written with separators, and bare runs of 10 to 15 digits. */
+    private static final Pattern PHONE = Pattern.compile(
+            "(?<![\\w/.#-])(\\+\\d[\\d\\s().-]{5,18}\\d|\\(?\\d{3}\\)?[\\s.-]\\d{3}[\\s.-]\\d{4}|\\d{10,15})(?![\\w/])");
+    private static final Pattern JSON_SECRET = Pattern.compile(
+            "(\"(?:access_token|refresh_token|client_secret|clientSecret|password|passwd|secret|token|apiKey|api_key"
+                    + "|authorization|Authorization|assertion|signature)\"\\s*:\\s*\")([^\"]*)(\")");
+    private static final Pattern PAIR_SECRET = Pattern.compile(
+            "(?i)\\b((?:access_token|refresh_token|client_secret|password|secret|token|api[-_]?key|assertion)\\s*[=:]\\s*)"
+                    + "([^\\s,;&\"']+)");
+    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
+    private static final Pattern WHSEC = Pattern.compile("whsec_[A-Za-z0-9+/=_-]+");
+
+    private static final List<String> SECRETS = new CopyOnWriteArrayList<>();
+    private static volatile boolean maskPii = true;
+
+    private LogMasking() {
+    }
+
+    /** Turns masking of phone numbers and e-mail addresses on or off; secrets are always masked. */
+    public static void setMaskPii(boolean mask) {
+        maskPii = mask;
+    }
+
+    public static boolean isMaskingPii() {
+        return maskPii;
+    }
+
+    /** Registers a configured secret (API key, signing secret, client secret...) to mask wherever it appears. */
+    public static void registerSecret(String secret) {
+        if (secret == null) {
+            return;
+        }
+        String value = secret.trim();
+        // very short values would mask ordinary words; every real secret is longer
+        if (value.length() >= 6 && !SECRETS.contains(value)) {
+            SECRETS.add(value);
+            if (value.startsWith("whsec_")) {
+                registerSecret(value.substring("whsec_".length()));
+            }
+        }
+    }
+
+    /** Forgets registered secrets (tests). */
+    public static void clearSecrets() {
+        SECRETS.clear();
+    }
+
+    public static String mask(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String masked = text;
+        for (String secret : SECRETS) {
+            if (masked.contains(secret)) {
+                masked = masked.replace(secret, "***");
+            }
+        }
+        masked = WHSEC.matcher(masked).replaceAll("whsec_***");
+        masked = BEARER.matcher(masked).replaceAll("$1***");
+        masked = JSON_SECRET.matcher(masked).replaceAll("$1***$3");
+        masked = PAIR_SECRET.matcher(masked).replaceAll("$1***");
+        if (maskPii) {
+            masked = maskEmails(masked);
+            masked = maskPhones(masked);
+        }
+        return masked;
+    }
+
+    private static String maskEmails(String text) {
+        Matcher matcher = EMAIL.matcher(text);
+        if (!matcher.find()) {
+            return text;
+        }
+        matcher.reset();
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(1) + "***@" + matcher.group(2)));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private static String maskPhones(String text) {
+        Matcher matcher = PHONE.matcher(text);
+        if (!matcher.find()) {
+            return text;
+        }
+        matcher.reset();
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String number = matcher.group(1);
+            String digits = number.replaceAll("\\D", "");
+            String replacement = digits.length() < 7 ? number
+                    : (number.startsWith("+") ? "+" : "") + "*".repeat(Math.max(3, digits.length() - 4))
+                            + digits.substring(digits.length() - 4);
+            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+}
