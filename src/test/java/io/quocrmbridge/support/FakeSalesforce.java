@@ -1,0 +1,299 @@
+package io.quocrmbridge.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
+/**
+ * A Salesforce-shaped local server (WireMock) for camel-salesforce's own client: the OAuth token endpoint and the
+ * REST calls the bridge makes, over an in-memory org. It answers as Salesforce does (shapes from the Salesforce REST
+ * API docs summarised in reference/crm/NOTES.md): upsert by external ID (201 created / 200 updated with
+ * {@code {id, success, errors, created}}), sObject Collections upsert (one result per record, in order, per-record
+ * errors), delete by external ID (204, 404 NOT_FOUND), errors as {@code [{message, errorCode, fields}]}, and a
+ * {@code Sforce-Limit-Info} header on every reply. It enforces the rules the bridge must respect: LastName
+ * required on create, no Id or external-ID field in an upsert body, at most 200 records per collection call, and a
+ * valid e-mail address (so tests can make one record of a batch fail).
+ */
+public final class FakeSalesforce implements AutoCloseable {
+
+    public static final String ORG_ID = "00D000000000001AAA";
+    public static final String USER_ID = "005000000000001AAA";
+    public static final String EXTERNAL_ID_FIELD = "Quo_Contact_Id__c";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern SINGLE = Pattern.compile("/services/data/v[0-9.]+/sobjects/(\\w+)/(\\w+)/(.+)");
+    private static final Pattern COLLECTION = Pattern.compile("/services/data/v[0-9.]+/composite/sobjects/(\\w+)/(\\w+)");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    private final WireMockServer server;
+    private final Map<String, Map<String, ObjectNode>> objects = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> writesPerKey = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicInteger apiCalls = new AtomicInteger();
+    private final AtomicInteger logins = new AtomicInteger();
+    private final Deque<Failure> failures = new ArrayDeque<>();
+    private volatile int latencyMillis;
+    private volatile int apiLimit = 15000;
+
+    private record Failure(int status, String body) {
+    }
+
+    public FakeSalesforce() {
+        this(0);
+    }
+
+    public FakeSalesforce(int port) {
+        server = new WireMockServer(options().port(port).bindAddress("127.0.0.1")
+                .containerThreads(32).extensions(new Org()));
+        server.start();
+        server.stubFor(any(anyUrl()).willReturn(WireMock.aResponse().withStatus(500)));
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public WireMockServer wireMock() {
+        return server;
+    }
+
+    /** Every reply waits this long first (a remote Salesforce's latency). */
+    public void latency(int millis) {
+        this.latencyMillis = millis;
+    }
+
+    /** The next {@code count} REST calls (not logins) answer with this status and body instead of being applied. */
+    public synchronized void failNext(int count, int status, String body) {
+        for (int i = 0; i < count; i++) {
+            failures.add(new Failure(status, body));
+        }
+    }
+
+    /** The record stored under an external id value, or null. */
+    public ObjectNode record(String externalId) {
+        return objects.getOrDefault("Contact", Map.of()).get(externalId);
+    }
+
+    public Map<String, ObjectNode> contacts() {
+        return Map.copyOf(objects.getOrDefault("Contact", Map.of()));
+    }
+
+    /** How many times a record was written (created or updated) through any call. */
+    public int writes(String externalId) {
+        AtomicInteger count = writesPerKey.get(externalId);
+        return count == null ? 0 : count.get();
+    }
+
+    /** REST calls answered (upserts, collections, deletes), not counting logins. */
+    public int apiCalls() {
+        return apiCalls.get();
+    }
+
+    public int logins() {
+        return logins.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    /** The org behind every stub. */
+    private final class Org implements ResponseDefinitionTransformerV2 {
+
+        @Override
+        public String getName() {
+            return "fake-salesforce-org";
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return true;
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            sleep();
+            String method = event.getRequest().getMethod().getName();
+            String path = event.getRequest().getUrl().split("\\?")[0];
+            if (path.equals("/services/oauth2/token") && method.equals("POST")) {
+                logins.incrementAndGet();
+                return token();
+            }
+            int used = apiCalls.incrementAndGet();
+            Failure failure;
+            synchronized (FakeSalesforce.this) {
+                failure = failures.poll();
+            }
+            if (failure != null) {
+                return json(failure.status(), failure.body(), used);
+            }
+            try {
+                Matcher collection = COLLECTION.matcher(path);
+                if (collection.matches() && method.equals("PATCH")) {
+                    return collectionUpsert(collection.group(1), collection.group(2), event.getRequest().getBodyAsString(), used);
+                }
+                Matcher single = SINGLE.matcher(path);
+                if (single.matches() && method.equals("PATCH")) {
+                    return upsert(single.group(1), single.group(2), decode(single.group(3)),
+                            event.getRequest().getBodyAsString(), used);
+                }
+                if (single.matches() && method.equals("DELETE")) {
+                    return delete(single.group(1), decode(single.group(3)), used);
+                }
+            } catch (Exception e) {
+                return json(400, "[{\"message\":\"" + e.getMessage().replace('"', '\'') + "\",\"errorCode\":\"JSON_PARSER_ERROR\"}]", used);
+            }
+            return json(404, "[{\"message\":\"The requested resource does not exist\",\"errorCode\":\"NOT_FOUND\"}]", used);
+        }
+
+        private ResponseDefinition token() {
+            ObjectNode token = MAPPER.createObjectNode();
+            token.put("access_token", "00D000000000001!fake-access-token");
+            token.put("instance_url", baseUrl());
+            token.put("id", baseUrl() + "/id/" + ORG_ID + "/" + USER_ID);
+            token.put("token_type", "Bearer");
+            token.put("issued_at", Long.toString(System.currentTimeMillis()));
+            token.put("signature", "fakeSignature=");
+            return new ResponseDefinitionBuilder().withStatus(200).withHeader("Content-Type", "application/json")
+                    .withBody(token.toString()).build();
+        }
+
+        private ResponseDefinition upsert(String sObject, String field, String key, String body, int used)
+                throws Exception {
+            ObjectNode fields = (ObjectNode) MAPPER.readTree(body);
+            ObjectNode result = apply(sObject, field, key, fields);
+            int status = result.path("success").asBoolean() ? (result.path("created").asBoolean() ? 201 : 200) : 400;
+            if (status == 400) {
+                return json(400, result.path("errors").toString().replace("\"statusCode\"", "\"errorCode\""), used);
+            }
+            return json(status, result.toString(), used);
+        }
+
+        private ResponseDefinition collectionUpsert(String sObject, String field, String body, int used) throws Exception {
+            JsonNode request = MAPPER.readTree(body);
+            JsonNode records = request.path("records");
+            if (records.size() > 200) {
+                return json(400, "[{\"message\":\"Maximum number of records exceeded\",\"errorCode\":\"INVALID_BATCH_SIZE\"}]", used);
+            }
+            ArrayNode results = MAPPER.createArrayNode();
+            for (JsonNode record : records) {
+                ObjectNode fields = ((ObjectNode) record).deepCopy();
+                String type = fields.path("attributes").path("type").asText(null);
+                fields.remove("attributes");
+                JsonNode key = fields.remove(field);
+                if (!sObject.equals(type) || key == null || key.asText().isEmpty()) {
+                    results.add(error("INVALID_FIELD", "record needs attributes.type " + sObject + " and " + field,
+                            List.of(field)));
+                    continue;
+                }
+                results.add(apply(sObject, field, key.asText(), fields));
+            }
+            return json(200, results.toString(), used);
+        }
+
+        private synchronized ObjectNode apply(String sObject, String field, String key, ObjectNode fields) {
+            if (fields.has("Id") || fields.has(field)) {
+                return error("INVALID_FIELD", "Id and " + field + " are not allowed in the upsert body",
+                        List.of(fields.has("Id") ? "Id" : field));
+            }
+            JsonNode email = fields.get("Email");
+            if (email != null && !email.isNull() && !EMAIL.matcher(email.asText()).matches()) {
+                return error("INVALID_EMAIL_ADDRESS", "Email: invalid email address: " + email.asText(), List.of("Email"));
+            }
+            Map<String, ObjectNode> table = objects.computeIfAbsent(sObject, k -> new ConcurrentHashMap<>());
+            ObjectNode existing = table.get(key);
+            boolean created = existing == null;
+            if (created) {
+                if (!fields.hasNonNull("LastName") && "Contact".equals(sObject)) {
+                    return error("REQUIRED_FIELD_MISSING", "Required fields are missing: [LastName]", List.of("LastName"));
+                }
+                existing = MAPPER.createObjectNode();
+                existing.put("Id", String.format("003%015d", ids.incrementAndGet()).substring(0, 18));
+                existing.put(field, key);
+                table.put(key, existing);
+            }
+            existing.setAll(fields);
+            writesPerKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            ObjectNode result = MAPPER.createObjectNode();
+            result.put("id", existing.get("Id").asText());
+            result.put("success", true);
+            result.putArray("errors");
+            result.put("created", created);
+            return result;
+        }
+
+        private ResponseDefinition delete(String sObject, String key, int used) {
+            Map<String, ObjectNode> table = objects.computeIfAbsent(sObject, k -> new ConcurrentHashMap<>());
+            if (table.remove(key) == null) {
+                return json(404, "[{\"message\":\"Provided external ID field does not exist or is not accessible: "
+                        + key + "\",\"errorCode\":\"NOT_FOUND\"}]", used);
+            }
+            return new ResponseDefinitionBuilder().withStatus(204).withHeader("Sforce-Limit-Info", limit(used)).build();
+        }
+
+        private ObjectNode error(String code, String message, List<String> fields) {
+            ObjectNode result = MAPPER.createObjectNode();
+            result.put("success", false);
+            ArrayNode errors = result.putArray("errors");
+            ObjectNode error = errors.addObject();
+            error.put("statusCode", code);
+            error.put("message", message);
+            ArrayNode list = error.putArray("fields");
+            new ArrayList<>(fields).forEach(list::add);
+            return result;
+        }
+
+        private ResponseDefinition json(int status, String body, int used) {
+            return new ResponseDefinitionBuilder().withStatus(status).withHeader("Content-Type", "application/json")
+                    .withHeader("Sforce-Limit-Info", limit(used)).withBody(body).build();
+        }
+
+        private String limit(int used) {
+            return "api-usage=" + used + "/" + apiLimit;
+        }
+
+        private void sleep() {
+            int millis = latencyMillis;
+            if (millis > 0) {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private String decode(String value) {
+            return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.quocrmbridge.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The real-shaped Quo payloads in {@code src/test/resources/fixtures/} (their sources are listed in the README
+ * there), and small edits tests make to them (a fresh event id, another updatedAt).
+ */
+public final class Fixtures {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Fixtures() {
+    }
+
+    /** A fixture's text, e.g. {@code text("beta/contact.updated.json")}. */
+    public static String text(String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static ObjectNode json(String name) {
+        try {
+            return (ObjectNode) MAPPER.readTree(text(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sets a value at a JSON pointer (its parent must exist), e.g. {@code /data/resource/updatedAt}. */
+    public static ObjectNode with(ObjectNode root, String pointer, Object value) {
+        int slash = pointer.lastIndexOf('/');
+        JsonNode parent = slash == 0 ? root : root.at(pointer.substring(0, slash));
+        if (!(parent instanceof ObjectNode object)) {
+            throw new IllegalArgumentException("no object at " + pointer.substring(0, slash));
+        }
+        object.set(pointer.substring(slash + 1), MAPPER.valueToTree(value));
+        return root;
+    }
+
+    public static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
