@@ -94,6 +94,10 @@ public class BridgeConfiguration implements CamelConfiguration {
             if (released > 0) {
                 LOG.info("{} event(s) were being dispatched when the bridge stopped; they are dispatched again", released);
             }
+            int unsent = outbox.releaseClaims();
+            if (unsent > 0) {
+                LOG.info("{} CRM write(s) were in flight when the bridge stopped; they are sent again", unsent);
+            }
         }
 
         BridgeMetrics metrics = new BridgeMetrics(context);

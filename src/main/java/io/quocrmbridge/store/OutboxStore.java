@@ -34,6 +34,9 @@ public final class OutboxStore {
     private static final String COLUMNS = "id, target, record_kind, operation, record_key, version_ts, content_hash, "
             + "event_id, event_type, payload, attempts, created_at";
 
+    /** How long a writer may hold taken work before another writer may take it (the first one died). */
+    static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
+
     private final Database database;
     private final Clock clock;
 
@@ -198,11 +201,13 @@ public final class OutboxStore {
             List<Entry> ready = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT " + COLUMNS + " FROM crm_outbox WHERE target = ? AND record_kind = ? AND status = ? "
-                            + "AND next_attempt_at <= ? ORDER BY id FETCH FIRST " + (max * 2) + " ROWS ONLY")) {
+                            + "AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?) "
+                            + "ORDER BY id FETCH FIRST " + (max * 2) + " ROWS ONLY")) {
                 query.setString(1, target);
                 query.setString(2, kind);
                 query.setString(3, PENDING);
                 query.setTimestamp(4, Database.timestamp(now));
+                query.setTimestamp(5, Database.timestamp(now));
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
                         ready.add(readEntry(rs));
@@ -223,7 +228,34 @@ public final class OutboxStore {
                 batch = new ArrayList<>(batch.subList(0, max));
             }
             supersedeOlder(connection, target, kind, batch, now);
+            lease(connection, batch, now.plus(CLAIM_LEASE));
             return batch;
+        });
+    }
+
+    private static void lease(Connection connection, List<Entry> batch, Instant until) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE crm_outbox SET claimed_until = ? WHERE id = ?")) {
+            for (Entry entry : batch) {
+                update.setTimestamp(1, Database.timestamp(until));
+                update.setLong(2, entry.id());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    /**
+     * Frees work taken by a writer of a process that stopped. Called at start when the store is embedded (held by
+     * this process alone); with a shared store the lease simply runs out.
+     */
+    public int releaseClaims() {
+        return database.withConnection(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE crm_outbox SET claimed_until = NULL WHERE status = ? AND claimed_until IS NOT NULL")) {
+                update.setString(1, PENDING);
+                return update.executeUpdate();
+            }
         });
     }
 
@@ -283,8 +315,8 @@ public final class OutboxStore {
     /** Schedules another attempt for work that failed transiently; in the caller's transaction. */
     public void retryAt(Connection connection, Entry entry, Instant next, String error) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE crm_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? "
-                        + "WHERE id = ? AND status = ?")) {
+                "UPDATE crm_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
+                        + "claimed_until = NULL WHERE id = ? AND status = ?")) {
             update.setTimestamp(1, Database.timestamp(next));
             update.setString(2, Database.fit(error, 2000));
             update.setLong(3, entry.id());
@@ -296,7 +328,8 @@ public final class OutboxStore {
     /** Postpones work without counting an attempt (the target as a whole is unavailable); in the caller's transaction. */
     public void postpone(Connection connection, Entry entry, Instant next, String reason) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE crm_outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND status = ?")) {
+                "UPDATE crm_outbox SET next_attempt_at = ?, last_error = ?, claimed_until = NULL "
+                        + "WHERE id = ? AND status = ?")) {
             update.setTimestamp(1, Database.timestamp(next));
             update.setString(2, Database.fit(reason, 2000));
             update.setLong(3, entry.id());

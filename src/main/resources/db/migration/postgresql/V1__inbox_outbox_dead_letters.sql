@@ -50,6 +50,7 @@ CREATE TABLE crm_outbox (
     attempts        INT           DEFAULT 0 NOT NULL,
     created_at      TIMESTAMP WITH TIME ZONE NOT NULL,
     next_attempt_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    claimed_until   TIMESTAMP WITH TIME ZONE,  -- a writer is sending it; nobody else takes it before then
     last_error      VARCHAR(2000),
     finished_at     TIMESTAMP WITH TIME ZONE
 );

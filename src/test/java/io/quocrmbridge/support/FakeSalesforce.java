@@ -85,6 +85,17 @@ public final class FakeSalesforce implements AutoCloseable {
         return server;
     }
 
+    /** Forgets every record, counter, queued failure and logged request: a fresh org for the next test. */
+    public synchronized void reset() {
+        objects.clear();
+        writesPerKey.clear();
+        apiCalls.set(0);
+        logins.set(0);
+        failures.clear();
+        latencyMillis = 0;
+        server.resetRequests();
+    }
+
     /** Every reply waits this long first (a remote Salesforce's latency). */
     public void latency(int millis) {
         this.latencyMillis = millis;
