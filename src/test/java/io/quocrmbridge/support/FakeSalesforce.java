@@ -52,6 +52,7 @@ public final class FakeSalesforce implements AutoCloseable {
     private final WireMockServer server;
     private final Map<String, Map<String, ObjectNode>> objects = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> writesPerKey = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> createsPerKey = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger apiCalls = new AtomicInteger();
     private final AtomicInteger logins = new AtomicInteger();
@@ -89,6 +90,7 @@ public final class FakeSalesforce implements AutoCloseable {
     public synchronized void reset() {
         objects.clear();
         writesPerKey.clear();
+        createsPerKey.clear();
         apiCalls.set(0);
         logins.set(0);
         failures.clear();
@@ -120,6 +122,12 @@ public final class FakeSalesforce implements AutoCloseable {
     /** How many times a record was written (created or updated) through any call. */
     public int writes(String externalId) {
         AtomicInteger count = writesPerKey.get(externalId);
+        return count == null ? 0 : count.get();
+    }
+
+    /** How many times a record was created (more than once would be a duplicate record in the CRM). */
+    public int creations(String externalId) {
+        AtomicInteger count = createsPerKey.get(externalId);
         return count == null ? 0 : count.get();
     }
 
@@ -251,6 +259,7 @@ public final class FakeSalesforce implements AutoCloseable {
                 existing.put("Id", String.format("003%015d", ids.incrementAndGet()).substring(0, 18));
                 existing.put(field, key);
                 table.put(key, existing);
+                createsPerKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             }
             existing.setAll(fields);
             writesPerKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();

@@ -1,0 +1,169 @@
+package io.quocrmbridge.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.test.AvailablePortFinder;
+import org.awaitility.Awaitility;
+
+/**
+ * The packaged bridge ({@code target/quo-crm-bridge.jar}) as its own process, started from the repository root as
+ * a user starts it ({@code java -jar}, reading ./application.properties and ./routes), configured by environment
+ * variables only. Its output goes to a log file the test can read.
+ */
+public final class BridgeProcess implements AutoCloseable {
+
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final int httpPort;
+    private final int managementPort;
+    private Process process;
+
+    public BridgeProcess(Path dataDir, Path log) {
+        this.log = log;
+        this.httpPort = AvailablePortFinder.getNextAvailable();
+        this.managementPort = AvailablePortFinder.getNextAvailable();
+        env.put("HTTP_PORT", Integer.toString(httpPort));
+        env.put("MANAGEMENT_PORT", Integer.toString(managementPort));
+        env.put("BRIDGE_HOST", "127.0.0.1");
+        env.put("BRIDGE_DATA_DIR", dataDir.toString());
+    }
+
+    public BridgeProcess env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** The packaged jar; failsafe passes its path, after `package` built it. */
+    public static Path jar() {
+        String jar = System.getProperty("bridge.jar", "target/quo-crm-bridge.jar");
+        Path path = Path.of(jar);
+        if (!Files.exists(path)) {
+            throw new IllegalStateException(jar + " not found: these tests run after `mvn package` (mvn verify)");
+        }
+        return path;
+    }
+
+    /** Starts the process and waits until it is ready (its readiness check answers UP). */
+    public BridgeProcess start() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar().toAbsolutePath().toString())
+                .directory(new File(System.getProperty("user.dir")))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the bridge exited with " + process.exitValue() + "; see " + log);
+            }
+            return isReady();
+        });
+        return this;
+    }
+
+    public boolean isReady() {
+        try {
+            return get("/observe/health/ready").statusCode() == 200;
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .timeout(Duration.ofSeconds(10)).GET().build());
+    }
+
+    public HttpResponse<String> postWebhook(byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/webhooks/quo"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A gauge or counter value from /observe/metrics (summed over its series), or 0 when absent. */
+    public double metric(String name) {
+        double total = 0;
+        for (String line : get("/observe/metrics").body().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+
+    /** kill -9: no shutdown hook, nothing flushed. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A normal stop (SIGTERM): graceful shutdown. */
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(45, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
