@@ -67,7 +67,10 @@ public final class CallNormalizer {
             }
         }
         CanonicalCall.Voicemail voicemail = voicemail(object.get("voicemail"));
-        if (voicemail == null && !"recording".equals(stage) && isUnanswered(Json.text(object, "status"))) {
+        // v3 reports a missed call as status "completed" with answeredAt null: that is unanswered too
+        boolean unanswered = isUnanswered(Json.text(object, "status"))
+                || ("completed".equals(stage) && object.has("answeredAt") && Json.text(object, "answeredAt") == null);
+        if (voicemail == null && !"recording".equals(stage) && unanswered) {
             // legacy v3 call.completed for an unanswered call puts the voicemail audio in media[]
             JsonNode media = object.get("media");
             if (media != null && media.isArray() && media.size() > 0) {

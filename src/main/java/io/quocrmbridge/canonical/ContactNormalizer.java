@@ -72,9 +72,18 @@ public final class ContactNormalizer {
         return b.build();
     }
 
-    /** The legacy webhook's contact: a {@code fields} map keyed by the labels shown in the Quo app. */
+    /**
+     * The legacy webhook's contact: a {@code fields} map keyed by the labels shown in the Quo app. Real v3 deliveries
+     * also carry {@code firstName}/{@code lastName}/{@code company}/{@code role} beside the map (which then holds only
+     * "Phone" and the like); those are read first, and a label in the map wins where both are sent.
+     */
     CanonicalContact fromLegacyFields(JsonNode object, String deepLink, boolean deleted) {
         Builder b = new Builder(object, deepLink, deleted);
+        b.firstName = Json.text(object, "firstName");
+        b.lastName = Json.text(object, "lastName");
+        b.company = Json.text(object, "company");
+        b.role = Json.text(object, "role");
+        b.location = Json.text(object, "location");
         Iterator<Map.Entry<String, JsonNode>> fields = object.get("fields").fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();

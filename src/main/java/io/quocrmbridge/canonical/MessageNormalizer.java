@@ -22,7 +22,7 @@ public final class MessageNormalizer {
             throw new NormalizationException(type + " event has no message id");
         }
         String from = Json.text(object, "from");
-        List<String> to = CallNormalizer.strings(object.get("to"));
+        List<String> to = recipients(object.get("to"));
         List<String> contactIds = CallNormalizer.strings(object.get("contactIds"));
         String lookup = null;
         String phoneNumberId = Json.text(object, "phoneNumberId");
@@ -54,6 +54,22 @@ public final class MessageNormalizer {
                 Json.text(object, "status"), text, from, to, Json.text(object, "createdAt"),
                 Json.text(object, "updatedAt"), phoneNumberId, conversationId, userId, contactIds, lookup, media,
                 deepLink);
+    }
+
+    /**
+     * Legacy {@code to}: an array, a single number, or (group texts, seen in the wild) several numbers joined by
+     * commas in one string.
+     */
+    static List<String> recipients(JsonNode to) {
+        List<String> recipients = new ArrayList<>();
+        for (String value : CallNormalizer.strings(to)) {
+            for (String part : value.split(",")) {
+                if (!part.isBlank()) {
+                    recipients.add(part.trim());
+                }
+            }
+        }
+        return recipients;
     }
 
     static String stage(String type) {

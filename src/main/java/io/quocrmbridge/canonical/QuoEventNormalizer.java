@@ -57,6 +57,28 @@ public final class QuoEventNormalizer {
         if (!contactEvent && !callEvent && !messageEvent) {
             return CanonicalEvent.unknown(eventId, type, source, occurredAt, "event type not handled by the bridge");
         }
+        boolean deleted = t.equals("contact.deleted");
+        if (contactEvent && !deleted && !t.equals("contact.updated") && !t.equals("contact.created")) {
+            return CanonicalEvent.unknown(eventId, type, source, occurredAt, "contact event type not handled");
+        }
+        // call.* and message.* types the bridge has no stage for (stage "other") are passed on when they read as a
+        // call or message, and parked when they don't: only a known type with an unreadable payload is an error
+        boolean knownType = contactEvent
+                || (callEvent && !"other".equals(CallNormalizer.stage(type)))
+                || (messageEvent && !"other".equals(MessageNormalizer.stage(type)));
+        try {
+            return normalizeData(eventId, type, source, occurredAt, data, contactEvent, deleted, callEvent);
+        } catch (NormalizationException e) {
+            if (knownType) {
+                throw e;
+            }
+            return CanonicalEvent.unknown(eventId, type, source, occurredAt,
+                    "event type not handled by the bridge and not readable as a call or message: " + e.getMessage());
+        }
+    }
+
+    private CanonicalEvent normalizeData(String eventId, String type, String source, String occurredAt, JsonNode data,
+                                         boolean contactEvent, boolean deleted, boolean callEvent) {
         if (data == null) {
             throw new NormalizationException(type + " event has no data object");
         }
@@ -67,10 +89,6 @@ public final class QuoEventNormalizer {
         String deepLink = deepLink(data, object);
 
         if (contactEvent) {
-            boolean deleted = t.equals("contact.deleted");
-            if (!deleted && !t.equals("contact.updated") && !t.equals("contact.created")) {
-                return CanonicalEvent.unknown(eventId, type, source, occurredAt, "contact event type not handled");
-            }
             CanonicalContact contact = contacts.normalize(object, deepLink, deleted);
             return CanonicalEvent.contact(eventId, deleted ? CanonicalEvent.CONTACT_DELETE : CanonicalEvent.CONTACT_UPSERT,
                     type, source, occurredAt, contact);

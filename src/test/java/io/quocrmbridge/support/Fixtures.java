@@ -3,7 +3,13 @@ package io.quocrmbridge.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,6 +55,34 @@ public final class Fixtures {
         }
         object.set(pointer.substring(slash + 1), MAPPER.valueToTree(value));
         return root;
+    }
+
+    /** Removes the value at a JSON pointer (its parent must exist), e.g. {@code /data/object/id}. */
+    public static ObjectNode without(ObjectNode root, String pointer) {
+        int slash = pointer.lastIndexOf('/');
+        JsonNode parent = slash == 0 ? root : root.at(pointer.substring(0, slash));
+        if (!(parent instanceof ObjectNode object)) {
+            throw new IllegalArgumentException("no object at " + pointer.substring(0, slash));
+        }
+        if (object.remove(pointer.substring(slash + 1)) == null) {
+            throw new IllegalArgumentException("nothing at " + pointer);
+        }
+        return root;
+    }
+
+    /** The fixture files of a folder, sorted, as names {@link #text} takes, e.g. {@code beta/call.completed.json}. */
+    public static List<String> names(String folder) {
+        URL url = Fixtures.class.getResource("/fixtures/" + folder);
+        if (url == null) {
+            throw new IllegalArgumentException("no fixture folder " + folder);
+        }
+        try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
+            return files.map(f -> folder + "/" + f.getFileName()).filter(n -> n.endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String write(JsonNode node) {
