@@ -25,7 +25,6 @@ import io.quocrmbridge.support.Fixtures;
 import io.quocrmbridge.support.WebhookSigner;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged jar as its own process: a burst of signed webhooks from several clients, kill -9 in the middle of
@@ -43,7 +42,8 @@ class CrashRecoveryIT {
     }
 
     @Test
-    void everyAcknowledgedEventReachesSalesforceOnceAfterAKillNineMidBurst(@TempDir Path dir) throws Exception {
+    void everyAcknowledgedEventReachesSalesforceOnceAfterAKillNineMidBurst() throws Exception {
+        Path dir = BridgeProcess.workDir("crash-recovery");
         try (FakeSalesforce salesforce = new FakeSalesforce()) {
             salesforce.latency(15);
             Path data = dir.resolve("data");

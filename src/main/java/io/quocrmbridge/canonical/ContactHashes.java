@@ -11,8 +11,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Content hashes for record versions: a SHA-256 over the fields the bridge maps, in a fixed order, so the same
- * content always hashes the same whichever payload shape it arrived in.
+ * Content hashes for record versions: a SHA-256 over what a CRM mapping can use, in a fixed order: names, e-mail
+ * addresses, numbers and which are mobile, custom fields as CRM-ready values. Labels are left out (only the REST shape
+ * has them) and custom values are hashed in their CRM-ready form, so a contact hashes the same from a beta webhook
+ * and from the REST API as long as those carry the same values. (The beta shape has no labels, so a number
+ * labelled "mobile" only in REST still differs; versions with the same updatedAt count as the same version anyway.)
  */
 public final class ContactHashes {
 
@@ -30,13 +33,13 @@ public final class ContactHashes {
         content.put("role", c.role());
         content.put("location", c.location());
         List<String> emails = new ArrayList<>();
-        c.emails().forEach(e -> emails.add(e.label() + "=" + e.value()));
+        c.emails().forEach(e -> emails.add(e.value()));
         content.put("emails", emails);
         List<String> phones = new ArrayList<>();
-        c.phones().forEach(p -> phones.add(p.label() + "=" + p.value() + (p.mobile() ? ";mobile" : "")));
+        c.phones().forEach(p -> phones.add(p.value() + (p.mobile() ? ";mobile" : "")));
         content.put("phones", phones);
         Map<String, String> custom = new TreeMap<>();
-        c.custom().forEach((key, field) -> custom.put(key, field.type() + "=" + field.value()));
+        c.custom().forEach((key, field) -> custom.put(key, field.type() + "=" + field.text()));
         content.put("custom", custom);
         content.put("deleted", c.deleted());
         return sha256(Json.write(content));

@@ -85,10 +85,11 @@ public final class Dispatcher {
         return events;
     }
 
-    /** Takes the event for this thread; false when another dispatcher has it (or it is already finished). */
-    public boolean claim(Exchange exchange) {
-        InboxEvent event = exchange.getMessage().getBody(InboxEvent.class);
-        exchange.setVariable(VAR_INBOX_EVENT, event);
+    /**
+     * Takes the event (the body) for this thread; false when another dispatcher has it or it is already finished.
+     * A predicate: it must not change the exchange (the route sets the inboxEvent variable itself).
+     */
+    public boolean claim(InboxEvent event) {
         EventLog.enter(event.eventId());
         return inbox.claim(event.id());
     }

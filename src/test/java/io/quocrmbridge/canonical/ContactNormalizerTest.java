@@ -443,12 +443,11 @@ class ContactNormalizerTest {
 
     /**
      * The same Quo update seen by webhook (beta) and by the poller (REST): the content agrees field by field, but
-     * only the REST shape names its e-mail addresses and numbers (and so marks the mobile one), and those labels are
-     * part of the hash. The two hashes therefore differ; the shared updatedAt is what makes the version gate treat
-     * them as one version.
+     * only the REST shape names its numbers, and so marks the mobile one, which a CRM mapping uses (MobilePhone).
+     * The two hashes therefore differ; the shared updatedAt is what makes the version gate treat them as one version.
      */
     @Test
-    void betaAndRestRenderingsOfOneUpdateShareUpdatedAtButNotTheHashBecauseOnlyRestCarriesLabels() {
+    void betaAndRestRenderingsOfOneUpdateShareUpdatedAtButNotTheHashBecauseOnlyRestMarksTheMobileNumber() {
         CanonicalContact beta = contact("beta/contact.updated.external-id.json");
         CanonicalContact rest = polled(Fixtures.json("rest/contact.external-id.json"));
 
@@ -466,6 +465,22 @@ class ContactNormalizerTest {
         RecordVersion fromWebhook = new RecordVersion(beta.version().updatedAt(), beta.version().hash());
         RecordVersion fromPoll = new RecordVersion(rest.version().updatedAt(), rest.version().hash());
         assertThat(fromPoll.against(fromWebhook), equalTo(RecordVersion.Verdict.SAME));
+    }
+
+    @Test
+    void labelsOtherThanMobileDoNotChangeTheHash() {
+        ObjectNode noMobileLabel = Fixtures.json("rest/contact.external-id.json");
+        noMobileLabel.at("/defaultFields/phoneNumbers").forEach(item -> {
+            if ("mobile".equals(item.path("name").asText())) {
+                ((ObjectNode) item).put("name", "main");
+            }
+        });
+
+        CanonicalContact beta = contact("beta/contact.updated.external-id.json");
+        CanonicalContact rest = polled(noMobileLabel);
+
+        assertThat(rest.emails().get(0).label(), equalTo("work"));
+        assertThat(rest.version(), equalTo(beta.version()));
     }
 
     @Test

@@ -54,6 +54,25 @@ public final class BridgeProcess implements AutoCloseable {
         return managementPort;
     }
 
+    /**
+     * A fresh directory for one test's data and process log, under target/it-logs/ so a failed run can be read
+     * afterwards (mvn clean removes it).
+     */
+    public static Path workDir(String name) {
+        Path dir = Path.of("target", "it-logs", name);
+        try {
+            if (Files.exists(dir)) {
+                try (var walk = Files.walk(dir)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir.toAbsolutePath();
+    }
+
     /** The packaged jar; failsafe passes its path, after `package` built it. */
     public static Path jar() {
         String jar = System.getProperty("bridge.jar", "target/quo-crm-bridge.jar");
