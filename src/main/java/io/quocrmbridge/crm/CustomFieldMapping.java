@@ -69,6 +69,9 @@ public final class CustomFieldMapping {
                     dateOnly = true;
                     field = field.substring(0, field.length() - 5).trim();
                 }
+                if (field.isEmpty()) {
+                    throw new IllegalArgumentException(setting + ": '" + pair + "' names no CRM field");
+                }
                 fields.put(key, new Field(field, dateOnly));
             }
         }

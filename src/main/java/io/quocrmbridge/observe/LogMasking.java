@@ -1,5 +1,6 @@
 package io.quocrmbridge.observe;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -17,16 +18,19 @@ public final class LogMasking {
 
     private static final Pattern EMAIL = Pattern.compile(
             "([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})");
-    /** E.164 numbers, numbers written with separators, and bare runs of 10 to 15 digits. */
+    /**
+     * E.164 numbers, numbers written with separators, and bare runs of 10 to 15 digits. A compact E.164 run is tried
+     * first, so a number followed by a date or a count doesn't swallow it.
+     */
     private static final Pattern PHONE = Pattern.compile(
-            "(?<![\\w/.#-])(\\+\\d[\\d\\s().-]{5,18}\\d|\\(?\\d{3}\\)?[\\s.-]\\d{3}[\\s.-]\\d{4}|\\d{10,15})(?![\\w/])");
+            "(?<![\\w/.#-])(\\+\\d{10,15}|\\+\\d[\\d\\s().-]{5,18}\\d|\\(?\\d{3}\\)?[\\s.-]\\d{3}[\\s.-]\\d{4}|\\d{10,15})(?![\\w/])");
     private static final Pattern JSON_SECRET = Pattern.compile(
             "(\"(?:access_token|refresh_token|client_secret|clientSecret|password|passwd|secret|token|apiKey|api_key"
-                    + "|authorization|Authorization|assertion|signature)\"\\s*:\\s*\")([^\"]*)(\")");
+                    + "|authorization|Authorization|assertion|signature)\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
     private static final Pattern PAIR_SECRET = Pattern.compile(
             "(?i)\\b((?:access_token|refresh_token|client_secret|password|secret|token|api[-_]?key|assertion)\\s*[=:]\\s*)"
-                    + "([^\\s,;&\"']+)");
-    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
+                    + "(\"[^\"]*\"|'[^']*'|[\"']?[^\\s,;&\"']+)");
+    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=!-]+");
     private static final Pattern WHSEC = Pattern.compile("whsec_[A-Za-z0-9+/=_-]+");
 
     private static final List<String> SECRETS = new CopyOnWriteArrayList<>();
@@ -53,6 +57,8 @@ public final class LogMasking {
         // very short values would mask ordinary words; every real secret is longer
         if (value.length() >= 6 && !SECRETS.contains(value)) {
             SECRETS.add(value);
+            // longest first, so a secret that contains a shorter one is masked whole
+            SECRETS.sort(Comparator.comparingInt(String::length).reversed());
             if (value.startsWith("whsec_")) {
                 registerSecret(value.substring("whsec_".length()));
             }
@@ -77,12 +83,23 @@ public final class LogMasking {
         masked = WHSEC.matcher(masked).replaceAll("whsec_***");
         masked = BEARER.matcher(masked).replaceAll("$1***");
         masked = JSON_SECRET.matcher(masked).replaceAll("$1***$3");
-        masked = PAIR_SECRET.matcher(masked).replaceAll("$1***");
+        masked = PAIR_SECRET.matcher(masked).replaceAll(pair -> Matcher.quoteReplacement(pair.group(1)
+                + maskedValue(pair.group(2))));
         if (maskPii) {
             masked = maskEmails(masked);
             masked = maskPhones(masked);
         }
         return masked;
+    }
+
+    /** A masked key=value value, keeping the quotes it was written in. */
+    private static String maskedValue(String value) {
+        char first = value.charAt(0);
+        if (first != '"' && first != '\'') {
+            return "***";
+        }
+        boolean closed = value.length() > 1 && value.charAt(value.length() - 1) == first;
+        return first + "***" + (closed ? String.valueOf(first) : "");
     }
 
     private static String maskEmails(String text) {

@@ -39,12 +39,18 @@ public final class WebhookSecrets {
             if (secret.startsWith(STANDARD_PREFIX)) {
                 secret = secret.substring(STANDARD_PREFIX.length());
             }
+            byte[] key;
             try {
-                keys.add(Base64.getDecoder().decode(secret));
+                key = Base64.getDecoder().decode(secret);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("QUO_WEBHOOK_SECRETS: secret #" + (i + 1)
                         + " is not base64 (legacy keys and whsec_ secrets are both base64)");
             }
+            if (key.length == 0) {
+                // "whsec_" alone: an empty HMAC key can't be used (SecretKeySpec refuses it on every delivery)
+                throw new IllegalArgumentException("QUO_WEBHOOK_SECRETS: secret #" + (i + 1) + " is empty");
+            }
+            keys.add(key);
         }
         return new WebhookSecrets(keys);
     }

@@ -56,8 +56,13 @@ public final class WebhookSigner {
 
     /** Headers of a legacy delivery signed now. */
     public static Map<String, String> legacyHeaders(String secret, byte[] body) {
+        return legacyHeaders(secret, System.currentTimeMillis(), body);
+    }
+
+    /** Headers of a legacy delivery signed at {@code timestamp} (milliseconds, or seconds to test that form). */
+    public static Map<String, String> legacyHeaders(String secret, long timestamp, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("openphone-signature", legacySignature(secret, System.currentTimeMillis(), body));
+        headers.put("openphone-signature", legacySignature(secret, timestamp, body));
         return headers;
     }
 
@@ -68,11 +73,16 @@ public final class WebhookSigner {
 
     /** Headers of a beta delivery signed now. */
     public static Map<String, String> standardHeaders(String secret, String webhookId, byte[] body) {
-        long now = System.currentTimeMillis() / 1000;
+        return standardHeaders(secret, webhookId, System.currentTimeMillis() / 1000, body);
+    }
+
+    /** Headers of a beta delivery signed at {@code timestampSeconds}. */
+    public static Map<String, String> standardHeaders(String secret, String webhookId, long timestampSeconds,
+                                                      byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("webhook-id", webhookId);
-        headers.put("webhook-timestamp", Long.toString(now));
-        headers.put("webhook-signature", standardSignature(secret, webhookId, now, body));
+        headers.put("webhook-timestamp", Long.toString(timestampSeconds));
+        headers.put("webhook-signature", standardSignature(secret, webhookId, timestampSeconds, body));
         return headers;
     }
 }
