@@ -20,6 +20,7 @@ import io.quocrmbridge.crm.salesforce.SalesforceContacts;
 import io.quocrmbridge.crm.salesforce.SalesforceSetup;
 import io.quocrmbridge.observe.BridgeMetrics;
 import io.quocrmbridge.observe.CamelLogMask;
+import io.quocrmbridge.observe.EventPathTracer;
 import io.quocrmbridge.observe.LogMasking;
 import io.quocrmbridge.observe.StoreHealthCheck;
 import io.quocrmbridge.phone.PhoneNumbers;
@@ -68,6 +69,7 @@ public class BridgeConfiguration implements CamelConfiguration {
             LogMasking.registerSecret(secret);
         }
         context.getRegistry().bind(MaskingFormatter.CUSTOM_LOG_MASK_REF, new CamelLogMask());
+        context.setTracer(new EventPathTracer());
 
         CrmTargets targets = CrmTargets.parse(settings.string("crm.targets", "dry-run"));
         for (String target : targets.names()) {

@@ -70,11 +70,26 @@ public final class CrmWriter {
         CrmBatch batch = CrmBatch.of(target, kind, outbox.claimBatch(target, kind, max, maxWait));
         if (batch.isEmpty()) {
             exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, false);
+            EventLog.leave();
         } else {
+            // the write's log and trace lines carry the events it writes (the first few, for a large batch)
+            EventLog.enter(eventIds(batch));
             LOG.debug("{} took {} {} record(s)", target, batch.getSize(), kind);
         }
         exchange.setVariable(VAR_BATCH, batch);
         return batch;
+    }
+
+    private static String eventIds(CrmBatch batch) {
+        StringBuilder ids = new StringBuilder();
+        List<CrmBatch.Item> items = batch.getItems();
+        for (int i = 0; i < Math.min(5, items.size()); i++) {
+            ids.append(i == 0 ? "" : ",").append(items.get(i).getEventId());
+        }
+        if (items.size() > 5) {
+            ids.append(",+").append(items.size() - 5).append(" more");
+        }
+        return ids.toString();
     }
 
     /** Keeps what the route file's mapping made of a record. */
@@ -93,8 +108,12 @@ public final class CrmWriter {
         List<CrmBatch.Item> affected = affected(exchange);
         affected.forEach(i -> i.failed(failure));
         CrmBatch batch = exchange.getVariable(VAR_BATCH, CrmBatch.class);
-        LOG.warn("{} call failed for {} record(s): {}", batch == null ? "CRM" : batch.getTarget(), affected.size(),
-                failure.describe());
+        if (affected.isEmpty()) {
+            LOG.warn("CRM writer failed before taking any work: {}", failure.describe());
+        } else {
+            LOG.warn("{} call failed for {} record(s): {}", batch == null ? "CRM" : batch.getTarget(), affected.size(),
+                    failure.describe());
+        }
     }
 
     /** Error handling of writer routes: a failure outside a CRM call fails every open record and settles now. */

@@ -202,7 +202,9 @@ public final class OutboxStore {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT " + COLUMNS + " FROM crm_outbox WHERE target = ? AND record_kind = ? AND status = ? "
                             + "AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?) "
-                            + "ORDER BY id FETCH FIRST " + (max * 2) + " ROWS ONLY")) {
+                            + "ORDER BY id FETCH FIRST " + (max * 2) + " ROWS ONLY"
+                            // replicas sharing PostgreSQL: two writers of one target never take the same rows
+                            + (database.isPostgres() ? " FOR UPDATE SKIP LOCKED" : ""))) {
                 query.setString(1, target);
                 query.setString(2, kind);
                 query.setString(3, PENDING);

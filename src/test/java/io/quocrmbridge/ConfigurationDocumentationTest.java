@@ -1,0 +1,64 @@
+package io.quocrmbridge;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Every setting users can change is commented in application.properties and documented in the README. */
+class ConfigurationDocumentationTest {
+
+    private static List<String> bridgeKeys() throws IOException {
+        List<String> keys = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("application.properties"))) {
+            String trimmed = line.trim();
+            if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("camel.")) {
+                continue;
+            }
+            keys.add(trimmed.substring(0, trimmed.indexOf('=')).trim());
+        }
+        return keys;
+    }
+
+    @Test
+    void everySettingHasItsEnvironmentVariableInTheReadme() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        List<String> missing = new ArrayList<>();
+        for (String key : bridgeKeys()) {
+            String variable = Settings.envName(key);
+            if (!readme.contains("`" + variable + "`")) {
+                missing.add(variable);
+            }
+        }
+        assertThat(bridgeKeys().size(), greaterThan(20));
+        assertThat("settings missing from README.md's configuration table", missing, empty());
+    }
+
+    @Test
+    void everySettingIsCommentedInApplicationProperties() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("application.properties"));
+        List<String> uncommented = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith("camel.")) {
+                continue;
+            }
+            String key = line.substring(0, line.indexOf('=')).trim();
+            if (i == 0 || !lines.get(i - 1).trim().startsWith("#")) {
+                uncommented.add(key);
+            } else {
+                assertThat(key + " names its variable in its comment", lines.get(i - 1) + lines.get(Math.max(0, i - 2))
+                        + lines.get(Math.max(0, i - 3)), containsString(Settings.envName(key)));
+            }
+        }
+        assertThat("settings without a comment", uncommented, empty());
+    }
+}
