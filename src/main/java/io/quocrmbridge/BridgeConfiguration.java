@@ -1,8 +1,11 @@
 package io.quocrmbridge;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 import io.quocrmbridge.admin.AdminApi;
 import io.quocrmbridge.admin.ManagementPortHttp;
@@ -14,16 +17,18 @@ import io.quocrmbridge.crm.CustomFieldMapping;
 import io.quocrmbridge.crm.DeadLetterReplay;
 import io.quocrmbridge.crm.Dispatcher;
 import io.quocrmbridge.crm.RetryPolicy;
-import io.quocrmbridge.crm.TargetHealth;
 import io.quocrmbridge.crm.dryrun.DryRun;
+import io.quocrmbridge.crm.salesforce.SalesforceApiUsage;
 import io.quocrmbridge.crm.salesforce.SalesforceContacts;
 import io.quocrmbridge.crm.salesforce.SalesforceSetup;
+import io.quocrmbridge.observe.Availability;
 import io.quocrmbridge.observe.BridgeMetrics;
 import io.quocrmbridge.observe.CamelLogMask;
 import io.quocrmbridge.observe.EventPathTracer;
 import io.quocrmbridge.observe.LogMasking;
 import io.quocrmbridge.observe.StoreHealthCheck;
 import io.quocrmbridge.phone.PhoneNumbers;
+import io.quocrmbridge.quo.ContactPoll;
 import io.quocrmbridge.quo.WebhookBodyLimit;
 import io.quocrmbridge.quo.WebhookIntake;
 import io.quocrmbridge.quo.WebhookSecrets;
@@ -34,13 +39,16 @@ import io.quocrmbridge.store.Housekeeping;
 import io.quocrmbridge.store.InboxStore;
 import io.quocrmbridge.store.OutboxStore;
 import io.quocrmbridge.store.OutcomeJournal;
+import io.quocrmbridge.store.PollStore;
 import io.micrometer.core.instrument.Tags;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.MaskingFormatter;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +77,10 @@ public class BridgeConfiguration implements CamelConfiguration {
             LogMasking.registerSecret(secret);
         }
         context.getRegistry().bind(MaskingFormatter.CUSTOM_LOG_MASK_REF, new CamelLogMask());
-        context.setTracer(new EventPathTracer());
+        // Camel's tracer without the polling routes; on with BRIDGE_TRACE, and switchable at runtime (standby)
+        EventPathTracer tracer = new EventPathTracer();
+        tracer.setEnabled(settings.bool("bridge.trace", false));
+        context.setTracer(tracer);
 
         CrmTargets targets = CrmTargets.parse(settings.string("crm.targets", "dry-run"));
         for (String target : targets.names()) {
@@ -103,7 +114,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         }
 
         BridgeMetrics metrics = new BridgeMetrics(context);
-        TargetHealth targetHealth = new TargetHealth(clock);
+        Availability availability = new Availability(clock);
 
         boolean verify = settings.bool("quo.webhook.verify", true);
         WebhookSecrets webhookSecrets = WebhookSecrets.parse(secrets);
@@ -118,6 +129,7 @@ public class BridgeConfiguration implements CamelConfiguration {
 
         PhoneNumbers phoneNumbers = new PhoneNumbers(settings.string("bridge.phone.default-region", "US"));
         QuoEventNormalizer normalizer = new QuoEventNormalizer(new ContactNormalizer(phoneNumbers));
+        Files.createDirectories(Path.of(settings.string("bridge.data-dir", "./data")));
 
         String skip = settings.string("bridge.custom-fields.skip", "");
         SalesforceContacts salesforceContacts = new SalesforceContacts(settings.string("salesforce.api-version", "61.0"),
@@ -138,20 +150,50 @@ public class BridgeConfiguration implements CamelConfiguration {
                 settings.millis("crm.retry.initial-delay-ms", 1000), settings.millis("crm.retry.max-delay-ms", 300_000));
         CrmWriter crmWriter = new CrmWriter(database, outbox, deadLetters, journal, retries,
                 settings.millis("crm.batch.max-wait-ms", 1000), settings.millis("crm.unavailable-retry-ms", 60_000),
-                targetHealth, metrics, clock);
+                availability, metrics, clock);
         DeadLetterReplay replay = new DeadLetterReplay(database, deadLetters, outbox, inbox, journal);
 
+        String apiKey = settings.string("quo.api-key", "");
+        int rateLimit = settings.integer("quo.api.rate-limit", 10);
+        if (rateLimit < 1) {
+            throw new IllegalArgumentException("QUO_API_RATE_LIMIT must be at least 1 request per second");
+        }
+        // the quo-api route spaces calls evenly, one per interval; 5% headroom so network jitter never puts more
+        // than the limit into any one-second window at Quo's end
+        context.getPropertiesComponent().addInitialProperty("quo.api.interval-ms",
+                Long.toString((long) Math.ceil(1050.0 / rateLimit)));
+        context.getPropertiesComponent().addInitialProperty("quo.poll.enabled", Boolean.toString(!apiKey.isEmpty()));
+        if (apiKey.isEmpty()) {
+            LOG.info("QUO_API_KEY is not set: contact polling is off (webhooks work without it)");
+        }
+        FileLockClusterService cluster = new FileLockClusterService();
+        cluster.setRoot(Path.of(settings.string("bridge.data-dir", "./data"), "cluster").toString());
+        cluster.setAcquireLockDelay(1, TimeUnit.SECONDS);
+        cluster.setAcquireLockInterval(5, TimeUnit.SECONDS);
+        context.addService(cluster);
+        PollStore polls = new PollStore(database, clock);
+        ContactPoll contactPoll = new ContactPoll(database, polls, inbox, outbox, journal,
+                new ContactNormalizer(phoneNumbers), targets, new ContactPoll.Settings(
+                        Duration.ofMillis(TimeUtils.toMilliSeconds(settings.string("quo.poll.interval", "15m"))),
+                        settings.integer("quo.poll.page-size", 50), Math.max(1, settings.integer("quo.poll.log-every-pages", 20)),
+                        settings.bool("quo.poll.apply-deletions", false),
+                        Double.parseDouble(settings.string("quo.poll.deletion-safety", "0.5")),
+                        Duration.ofMillis(TimeUtils.toMilliSeconds(settings.string("quo.poll.interval", "15m")))),
+                availability, metrics, clock);
+
         var registry = context.getRegistry();
+        registry.bind("contactPoll", contactPoll);
         registry.bind("database", database);
         registry.bind("inbox", inbox);
         registry.bind("outbox", outbox);
         registry.bind("bridgeMetrics", metrics);
-        registry.bind("targetHealth", targetHealth);
+        registry.bind("availability", availability);
         registry.bind("webhookIntake", new WebhookIntake(verifier, verify, inbox, metrics));
         registry.bind("dispatcher", new Dispatcher(database, inbox, outbox, deadLetters, journal, normalizer, targets,
                 metrics));
         registry.bind("crmWriter", crmWriter);
         registry.bind("salesforceContacts", salesforceContacts);
+        registry.bind("salesforceApiUsage", new SalesforceApiUsage(metrics));
         registry.bind("dryRun", new DryRun(salesforceContacts, clock));
         registry.bind("deadLetterReplay", replay);
         registry.bind("adminApi", new AdminApi(deadLetters, replay, inbox, journal,
@@ -170,7 +212,7 @@ public class BridgeConfiguration implements CamelConfiguration {
             }
             HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
             if (health != null) {
-                health.register(new StoreHealthCheck(database, targetHealth));
+                health.register(new StoreHealthCheck(database, availability));
             }
         });
         context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {

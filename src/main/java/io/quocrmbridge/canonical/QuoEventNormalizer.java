@@ -20,6 +20,11 @@ public final class QuoEventNormalizer {
 
     /** The event type under which the poller stores REST contacts. */
     public static final String POLLED_CONTACT_TYPE = "contact.polled";
+    /**
+     * The event type under which the poller stores a contact a complete scan no longer finds in Quo (when applying
+     * deletions is switched on): handled like a contact.deleted webhook, under CONTACT_DELETE_POLICY.
+     */
+    public static final String POLL_MISSING_TYPE = "contact.missing-in-quo";
 
     private final ContactNormalizer contacts;
     private final CallNormalizer calls = new CallNormalizer();
@@ -37,9 +42,10 @@ public final class QuoEventNormalizer {
             throw new NormalizationException("stored event is not JSON");
         }
         if (InboxEvent.EventSource.POLL.label().equals(event.source())) {
-            CanonicalContact contact = contacts.normalize(body, null, false);
-            return CanonicalEvent.contact(event.eventId(), CanonicalEvent.CONTACT_UPSERT, POLLED_CONTACT_TYPE,
-                    event.source(), contact.updatedAt(), contact);
+            boolean missing = POLL_MISSING_TYPE.equals(event.eventType());
+            CanonicalContact contact = contacts.normalize(body, null, missing);
+            return CanonicalEvent.contact(event.eventId(), missing ? CanonicalEvent.CONTACT_DELETE
+                    : CanonicalEvent.CONTACT_UPSERT, event.eventType(), event.source(), contact.updatedAt(), contact);
         }
         return normalizeEnvelope(event.eventId(), event.source(), body);
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quocrmbridge.observe.Availability;
 import io.quocrmbridge.observe.BridgeMetrics;
 import io.quocrmbridge.observe.EventLog;
 import io.quocrmbridge.store.Database;
@@ -43,12 +44,12 @@ public final class CrmWriter {
     private final RetryPolicy retries;
     private final Duration maxWait;
     private final Duration unavailableDelay;
-    private final TargetHealth health;
+    private final Availability health;
     private final BridgeMetrics metrics;
     private final Clock clock;
 
     public CrmWriter(Database database, OutboxStore outbox, DeadLetterStore deadLetters, OutcomeJournal journal,
-                     RetryPolicy retries, Duration maxWait, Duration unavailableDelay, TargetHealth health,
+                     RetryPolicy retries, Duration maxWait, Duration unavailableDelay, Availability health,
                      BridgeMetrics metrics, Clock clock) {
         this.database = database;
         this.outbox = outbox;
@@ -182,7 +183,7 @@ public final class CrmWriter {
         }
         EventLog.leave();
         if (anyWritten) {
-            health.available(batch.getTarget());
+            health.available("crm." + batch.getTarget());
         }
     }
 
@@ -190,7 +191,8 @@ public final class CrmWriter {
                                   Instant now) throws SQLException {
         switch (failure.kind()) {
             case TARGET_UNAVAILABLE: {
-                health.unavailable(entry.target(), failure.describe());
+                health.unavailable("crm." + entry.target(), failure.describe(),
+                        "its work stays queued and is retried without using up attempts");
                 // the target can't take anything right now: try later without using up the record's attempts
                 outbox.postpone(connection, entry, now.plus(unavailableDelay), failure.describe());
                 return new Settled(null, "waiting", "target unavailable, retry at "

@@ -53,6 +53,16 @@ public final class BridgeMetrics {
                 "outcome", outcome));
     }
 
+    /** Adds to a counter without labels. */
+    public void count(String name) {
+        count(name, Tags.empty(), 1);
+    }
+
+    /** Adds {@code amount} to a counter with one label. */
+    public void count(String name, String tag, String value, long amount) {
+        count(name, Tags.of(tag, value), amount);
+    }
+
     /** Sets a gauge, registering it on first use. */
     public void gauge(String name, Tags tags, long value) {
         String key = name + tags;
@@ -76,12 +86,18 @@ public final class BridgeMetrics {
     }
 
     private void count(String name, Tags tags) {
+        count(name, tags, 1);
+    }
+
+    private void count(String name, Tags tags, long amount) {
         String key = name + tags;
         Counter counter = counters.get(key);
         if (counter == null) {
             counter = counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry()));
         }
-        counter.increment();
+        if (amount > 0) {
+            counter.increment(amount);
+        }
     }
 
     public MeterRegistry registry() {

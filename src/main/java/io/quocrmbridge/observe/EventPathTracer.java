@@ -34,7 +34,11 @@ public final class EventPathTracer extends DefaultTracer {
 
     private static boolean isPolling(NamedRoute route) {
         String uri = route.getEndpointUrl();
-        return uri != null && (uri.startsWith("scheduler:") || uri.startsWith("timer:"));
+        return uri != null && isScheduled(uri);
+    }
+
+    private static boolean isScheduled(String uri) {
+        return uri.startsWith("scheduler:") || uri.startsWith("timer:") || uri.startsWith("master:");
     }
 
     private boolean isPollingRoute(String routeId) {
@@ -45,7 +49,6 @@ public final class EventPathTracer extends DefaultTracer {
         if (route == null || route.getEndpoint() == null) {
             return false;
         }
-        String uri = route.getEndpoint().getEndpointUri();
-        return uri.startsWith("scheduler:") || uri.startsWith("timer:");
+        return isScheduled(route.getEndpoint().getEndpointUri());
     }
 }

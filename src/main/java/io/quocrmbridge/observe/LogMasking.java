@@ -16,8 +16,6 @@ import java.util.regex.Pattern;
  */
 public final class LogMasking {
 
-    private static final Pattern EMAIL = Pattern.compile(
-            "([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})");
     /**
      * E.164 numbers, numbers written with separators, and bare runs of 10 to 15 digits. A compact E.164 run is tried
      * first, so a number followed by a date or a count doesn't swallow it.
@@ -102,18 +100,60 @@ public final class LogMasking {
         return first + "***" + (closed ? String.valueOf(first) : "");
     }
 
-    private static String maskEmails(String text) {
-        Matcher matcher = EMAIL.matcher(text);
-        if (!matcher.find()) {
+    /**
+     * Masks e-mail addresses as {@code j***@example.com}. A linear scan around each '@' (a regular expression here
+     * backtracks quadratically on long lines without an address, such as traced message bodies).
+     */
+    static String maskEmails(String text) {
+        int at = text.indexOf('@');
+        if (at < 0) {
             return text;
         }
-        matcher.reset();
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(1) + "***@" + matcher.group(2)));
+        StringBuilder out = new StringBuilder(text.length());
+        int copied = 0;
+        while (at >= 0) {
+            int start = at;
+            while (start > copied && isLocalChar(text.charAt(start - 1))) {
+                start--;
+            }
+            int end = at + 1;
+            while (end < text.length() && isDomainChar(text.charAt(end))) {
+                end++;
+            }
+            while (end > at + 1 && (text.charAt(end - 1) == '.' || text.charAt(end - 1) == '-')) {
+                end--;
+            }
+            if (start < at && isDomain(text, at + 1, end)) {
+                out.append(text, copied, start).append(text.charAt(start)).append("***@").append(text, at + 1, end);
+                copied = end;
+                at = text.indexOf('@', end);
+            } else {
+                at = text.indexOf('@', at + 1);
+            }
         }
-        matcher.appendTail(out);
-        return out.toString();
+        return out.append(text, copied, text.length()).toString();
+    }
+
+    private static boolean isLocalChar(char c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-');
+    }
+
+    private static boolean isDomainChar(char c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-');
+    }
+
+    /** A domain: labels separated by dots, the last of at least two letters. */
+    private static boolean isDomain(String text, int from, int to) {
+        int lastDot = text.lastIndexOf('.', to - 1);
+        if (lastDot <= from || to - lastDot - 1 < 2 || text.charAt(from) == '.') {
+            return false;
+        }
+        for (int i = lastDot + 1; i < to; i++) {
+            if (!Character.isLetter(text.charAt(i))) {
+                return false;
+            }
+        }
+        return text.indexOf("..", from) < 0 || text.indexOf("..", from) >= to;
     }
 
     private static String maskPhones(String text) {

@@ -73,41 +73,38 @@ public final class InboxStore {
     }
 
     /**
-     * Stores several polled records in one transaction, skipping those already stored.
+     * Stores polled records in the caller's transaction, skipping those already stored (same event id).
      *
      * @return how many were new
      */
-    public int acceptAll(List<NewEvent> events) {
-        return database.inTransaction(connection -> {
-            int added = 0;
-            try (PreparedStatement exists = connection.prepareStatement(
-                    "SELECT 1 FROM inbox_event WHERE event_id = ?");
-                 PreparedStatement insert = connection.prepareStatement(
-                         "INSERT INTO inbox_event (event_id, delivery_id, source, event_type, received_at, status, body) "
-                                 + "VALUES (?, NULL, ?, ?, ?, ?, ?)")) {
-                Instant now = clock.instant();
-                for (NewEvent event : events) {
-                    exists.setString(1, event.eventId());
-                    try (ResultSet rs = exists.executeQuery()) {
-                        if (rs.next()) {
-                            continue;
-                        }
+    public int acceptAll(Connection connection, List<NewEvent> events) throws SQLException {
+        int added = 0;
+        try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM inbox_event WHERE event_id = ?");
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO inbox_event (event_id, delivery_id, source, event_type, received_at, status, body) "
+                             + "VALUES (?, NULL, ?, ?, ?, ?, ?)")) {
+            Instant now = clock.instant();
+            for (NewEvent event : events) {
+                exists.setString(1, event.eventId());
+                try (ResultSet rs = exists.executeQuery()) {
+                    if (rs.next()) {
+                        continue;
                     }
-                    insert.setString(1, event.eventId());
-                    insert.setString(2, event.source().label());
-                    insert.setString(3, event.eventType());
-                    insert.setTimestamp(4, Database.timestamp(now));
-                    insert.setString(5, PENDING);
-                    insert.setString(6, event.body());
-                    insert.addBatch();
-                    added++;
                 }
-                if (added > 0) {
-                    insert.executeBatch();
-                }
+                insert.setString(1, event.eventId());
+                insert.setString(2, event.source().label());
+                insert.setString(3, event.eventType());
+                insert.setTimestamp(4, Database.timestamp(now));
+                insert.setString(5, PENDING);
+                insert.setString(6, event.body());
+                insert.addBatch();
+                added++;
             }
-            return added;
-        });
+            if (added > 0) {
+                insert.executeBatch();
+            }
+        }
+        return added;
     }
 
     /** An event to store in bulk. */

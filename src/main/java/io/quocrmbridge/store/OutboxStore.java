@@ -191,9 +191,11 @@ public final class OutboxStore {
     /**
      * Takes the next batch for a target's writer, or nothing when no batch is due yet.
      *
-     * <p>A batch is due when {@code max} records are waiting, when the oldest has waited {@code maxWait}, or when
-     * one of them is a retry. Of several queued versions of one record only the newest is taken; the older ones are
-     * marked superseded, since every version carries the whole record.
+     * <p>A batch is due when {@code max} records are waiting, when one of them is a retry, when no new record has
+     * been queued for {@code maxWait} (a lone event goes out after that long), or when the oldest has waited twice
+     * {@code maxWait}. While records keep arriving (a backfill, a burst) batches therefore fill up to {@code max}.
+     * Of several queued versions of one record only the newest is taken; the older ones are marked superseded, since
+     * every version carries the whole record.
      */
     public List<Entry> claimBatch(String target, String kind, int max, Duration maxWait) {
         return database.inTransaction(connection -> {
@@ -265,12 +267,20 @@ public final class OutboxStore {
         if (ready.size() >= max) {
             return true;
         }
+        Instant oldest = ready.get(0).createdAt();
+        Instant newest = oldest;
         for (Entry entry : ready) {
-            if (entry.attempts() > 0 || !entry.createdAt().plus(maxWait).isAfter(now)) {
+            if (entry.attempts() > 0) {
                 return true;
             }
+            if (entry.createdAt().isBefore(oldest)) {
+                oldest = entry.createdAt();
+            }
+            if (entry.createdAt().isAfter(newest)) {
+                newest = entry.createdAt();
+            }
         }
-        return false;
+        return !newest.plus(maxWait).isAfter(now) || !oldest.plus(maxWait.multipliedBy(2)).isAfter(now);
     }
 
     private void supersedeOlder(Connection connection, String target, String kind, Collection<Entry> batch,
@@ -370,6 +380,36 @@ public final class OutboxStore {
                 return new RecordVersion(rs.wasNull() ? null : ts, rs.getString(2));
             }
         }
+    }
+
+    /**
+     * The versions accepted for many records of one kind, per target then record key (one query, for the poller's
+     * cheap "did anything change?" check before it stores a page).
+     */
+    public Map<String, Map<String, RecordVersion>> acceptedVersions(Connection connection, String kind,
+                                                                    Collection<String> recordKeys) throws SQLException {
+        Map<String, Map<String, RecordVersion>> versions = new LinkedHashMap<>();
+        if (recordKeys.isEmpty()) {
+            return versions;
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(recordKeys.size(), "?"));
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT target, record_key, version_ts, content_hash FROM crm_record_version "
+                        + "WHERE record_kind = ? AND record_key IN (" + marks + ")")) {
+            select.setString(1, kind);
+            int i = 2;
+            for (String key : recordKeys) {
+                select.setString(i++, key);
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    long ts = rs.getLong(3);
+                    RecordVersion version = new RecordVersion(rs.wasNull() ? null : ts, rs.getString(4));
+                    versions.computeIfAbsent(rs.getString(1), t -> new LinkedHashMap<>()).put(rs.getString(2), version);
+                }
+            }
+        }
+        return versions;
     }
 
     /** The CRM id last written for a record of a target, if any. */

@@ -239,4 +239,19 @@ class LogMaskingTest {
         assertThat(LogMasking.mask(null), nullValue());
         assertThat(LogMasking.mask(""), is(emptyString()));
     }
+
+    @Test
+    void aMegabyteLineWithoutAddressesIsMaskedInLinearTimeNotHung() {
+        // a traced message body: long runs of word characters, a few addresses at the end; a backtracking
+        // expression took minutes on such lines and stalled every thread that logged
+        StringBuilder line = new StringBuilder();
+        while (line.length() < 1_000_000) {
+            line.append("abcdefghij0123456789.");
+        }
+        line.append(" contact jane.doe@acme.example and a@b");
+        String masked = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> LogMasking.mask(line.toString()));
+        assertThat(masked, containsString("j***@acme.example"));
+        assertThat(masked, containsString("a@b"));
+    }
 }

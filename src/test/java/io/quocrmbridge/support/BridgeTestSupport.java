@@ -165,9 +165,16 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
 
     /** Waits until nothing is waiting: every stored event dispatched and every queued record sent or settled. */
     public void awaitQuiet() {
-        Awaitility.await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(() ->
-                count("SELECT COUNT(*) FROM inbox_event WHERE status IN ('PENDING', 'PROCESSING')") == 0
-                        && count("SELECT COUNT(*) FROM crm_outbox WHERE status = 'PENDING'") == 0);
+        try {
+            Awaitility.await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(() ->
+                    count("SELECT COUNT(*) FROM inbox_event WHERE status IN ('PENDING', 'PROCESSING')") == 0
+                            && count("SELECT COUNT(*) FROM crm_outbox WHERE status = 'PENDING'") == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the bridge did not go quiet: inbox "
+                    + rows("SELECT status, COUNT(*) FROM inbox_event GROUP BY status") + ", outbox "
+                    + rows("SELECT status, COUNT(*), MIN(next_attempt_at), MAX(attempts), MAX(claimed_until), "
+                    + "MAX(last_error) FROM crm_outbox GROUP BY status"), e);
+        }
     }
 
     /** The outcomes journaled for an event, as "target:outcome" strings in order. */

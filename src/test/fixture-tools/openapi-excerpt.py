@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Extracts operations from an OpenAPI 3.1 document into a 3.0.3 excerpt the request validator reads.
+
+    python3 src/test/fixture-tools/openapi-excerpt.py SOURCE.json OUT.json "GET /v1/contacts" ...
+
+The conversion is mechanical and keeps the meaning: `anyOf: [X, {type: null}]` becomes X with `nullable: true`,
+`const: v` becomes `enum: [v]`, 3.1-only keywords (`examples` on schemas, `$schema`) are dropped. Used for Quo's
+v1 document, which is OpenAPI 3.1 (the validator's 3.1 support reads string query parameters as JSON).
+"""
+import json
+import sys
+
+
+def convert(node):
+    if isinstance(node, list):
+        return [convert(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: v for k, v in node.items() if k not in ("examples", "$schema")}
+    for key in ("anyOf", "oneOf"):
+        options = node.get(key)
+        if isinstance(options, list) and any(o == {"type": "null"} for o in options):
+            rest = [o for o in options if o != {"type": "null"}]
+            merged = {k: v for k, v in node.items() if k != key}
+            if len(rest) == 1:
+                merged.update(rest[0])
+            else:
+                merged[key] = rest
+            merged["nullable"] = True
+            node = merged
+    if "const" in node:
+        node["enum"] = [node.pop("const")]
+    return {k: convert(v) for k, v in node.items() if k not in ("examples", "$schema")}
+
+
+def main(source, out, *operations):
+    spec = json.load(open(source))
+    paths = {}
+    for operation in operations:
+        method, path = operation.split(" ", 1)
+        paths.setdefault(path, {})[method.lower()] = spec["paths"][path][method.lower()]
+    excerpt = {
+        "openapi": "3.0.3",
+        "info": {"title": spec["info"]["title"], "version": spec["info"]["version"],
+                 "description": "Excerpt of " + source.split("/")[-1] + ": " + ", ".join(operations)
+                 + ". Converted from OpenAPI 3.1 by src/test/fixture-tools/openapi-excerpt.py."},
+        "servers": spec.get("servers", []),
+        "security": spec.get("security", []),
+        "paths": convert(paths),
+        "components": {"securitySchemes": spec["components"]["securitySchemes"]},
+    }
+    json.dump(excerpt, open(out, "w"), indent=1)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

@@ -1,0 +1,300 @@
+package io.quocrmbridge.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.QueryParameter;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
+/**
+ * A Quo-shaped REST API (WireMock) for the poller: {@code GET /v1/contacts} over an in-memory workspace, paged with
+ * opaque {@code pageToken}s. It behaves as Quo's docs say: the raw API key in {@code Authorization} (no Bearer),
+ * {@code maxResults} 1 to 50, {@code nextPageToken} null on the last page, errors as
+ * {@code {message, code, status, docs, title}}, and at most {@code rateLimit} requests in any second per key, with 429
+ * beyond. Every request, and every answer it gives, is checked against Quo's own OpenAPI document
+ * ({@link OpenApiContract}, {@code openapi/quo-v1-excerpt.json}); violations are collected for the tests to assert on.
+ */
+public final class FakeQuo implements AutoCloseable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final OpenApiContract CONTRACT = OpenApiContract.load("quo-v1-excerpt.json");
+
+    private final WireMockServer server;
+    private final String apiKey;
+    private final int rateLimit;
+    private final List<ObjectNode> contacts = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Integer> tokens = new ConcurrentHashMap<>();
+    private final Deque<Long> window = new ArrayDeque<>();
+    private final List<Served> served = new CopyOnWriteArrayList<>();
+    private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final Deque<Integer> failures = new ArrayDeque<>();
+    private volatile int latencyMillis;
+    private volatile int tokenGeneration;
+
+    /** One request as served: when (nanoTime), with which key, which page token, and the answer's status. */
+    public record Served(long nanos, String authorization, String pageToken, int maxResults, int status) {
+    }
+
+    public FakeQuo(String apiKey, int rateLimit) {
+        this.apiKey = apiKey;
+        this.rateLimit = rateLimit;
+        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(16)
+                .extensions(new Api()));
+        server.start();
+        server.stubFor(any(anyUrl()).willReturn(WireMock.aResponse().withStatus(500)));
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    /** Adds {@code count} contacts, CTpoll0, CTpoll1, ... in REST shape. */
+    public FakeQuo addContacts(int count) {
+        int start = contacts.size();
+        for (int i = start; i < start + count; i++) {
+            contacts.add(contact(i));
+        }
+        return this;
+    }
+
+    /** A REST contact as GET /v1/contacts returns it. */
+    public static ObjectNode contact(int i) {
+        ObjectNode contact = MAPPER.createObjectNode();
+        contact.put("id", "CTpoll" + i);
+        contact.putNull("externalId");
+        contact.put("source", "public-api");
+        contact.putNull("sourceUrl");
+        ObjectNode fields = contact.putObject("defaultFields");
+        fields.put("company", "Company " + (i % 97));
+        fields.put("firstName", "First" + i);
+        fields.put("lastName", "Last" + i);
+        fields.put("role", i % 3 == 0 ? "Buyer" : null);
+        ArrayNode emails = fields.putArray("emails");
+        emails.addObject().put("name", "work").put("value", "person" + i + "@poll.example").put("id", "e" + i);
+        ArrayNode phones = fields.putArray("phoneNumbers");
+        phones.addObject().put("name", "mobile").put("value", String.format("+1512555%04d", i % 10000)).put("id", "p" + i);
+        ArrayNode custom = contact.putArray("customFields");
+        custom.addObject().put("name", "Tier").put("key", "tier").put("id", "cf1").put("type", "string")
+                .put("value", "gold");
+        contact.put("createdAt", "2026-01-01T00:00:00Z");
+        contact.put("updatedAt", Instant.parse("2026-02-01T00:00:00Z").plusSeconds(i).toString());
+        contact.put("createdByUserId", "USpollster");
+        return contact;
+    }
+
+    /** Changes contact i (and moves its updatedAt on, as Quo does). */
+    public void change(int i, Consumer<ObjectNode> edit) {
+        ObjectNode contact = contacts.get(i);
+        edit.accept(contact);
+        contact.put("updatedAt", Instant.parse(contact.get("updatedAt").asText()).plusSeconds(86_400).toString());
+    }
+
+    /** Deletes contact i from the workspace. */
+    public void delete(int i) {
+        contacts.set(i, null);
+    }
+
+    /** From now on, page tokens handed out before are refused with 400, as an expired token would be. */
+    public void expireTokens() {
+        tokenGeneration++;
+        tokens.clear();
+    }
+
+    /** The next {@code count} requests answer with this status (after the rate check). */
+    public synchronized void failNext(int count, int status) {
+        for (int i = 0; i < count; i++) {
+            failures.add(status);
+        }
+    }
+
+    public void latency(int millis) {
+        this.latencyMillis = millis;
+    }
+
+    public List<Served> served() {
+        return List.copyOf(served);
+    }
+
+    /** Requests the spec rejects, and answers of this server the spec rejects. */
+    public List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    /** The most requests seen in any window of {@code millis}, over all requests served. */
+    public int maxRequestsInAnyWindow(long millis) {
+        List<Long> times = new ArrayList<>();
+        served.forEach(s -> times.add(s.nanos()));
+        Collections.sort(times);
+        int max = 0;
+        int start = 0;
+        for (int end = 0; end < times.size(); end++) {
+            while (times.get(end) - times.get(start) >= millis * 1_000_000L) {
+                start++;
+            }
+            max = Math.max(max, end - start + 1);
+        }
+        return max;
+    }
+
+    public int count(int status) {
+        return (int) served.stream().filter(s -> s.status() == status).count();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private final class Api implements ResponseDefinitionTransformerV2 {
+
+        @Override
+        public String getName() {
+            return "fake-quo";
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return true;
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            long now = System.nanoTime();
+            var request = event.getRequest();
+            String path = request.getUrl().split("\\?")[0];
+            String authorization = request.getHeader("Authorization");
+            QueryParameter tokenParam = request.queryParameter("pageToken");
+            String token = tokenParam.isPresent() ? tokenParam.firstValue() : null;
+            QueryParameter maxParam = request.queryParameter("maxResults");
+            int max = maxParam.isPresent() ? parse(maxParam.firstValue()) : -1;
+
+            Map<String, List<String>> query = new LinkedHashMap<>();
+            for (String key : List.of("maxResults", "pageToken", "externalIds", "sources")) {
+                QueryParameter param = request.queryParameter(key);
+                if (param.isPresent()) {
+                    query.put(key, param.values());
+                }
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            if (authorization != null) {
+                headers.put("Authorization", authorization);
+            }
+            violations.addAll(CONTRACT.checkRequest(request.getMethod().getName(), path, query, headers, null));
+
+            int status;
+            String body;
+            synchronized (FakeQuo.this) {
+                while (!window.isEmpty() && now - window.peekFirst() >= 1_000_000_000L) {
+                    window.pollFirst();
+                }
+                window.addLast(now);
+                Integer failure = failures.isEmpty() ? null : failures.peekFirst();
+                if (window.size() > rateLimit) {
+                    status = 429;
+                    body = error(429, "0800429", "Too Many Requests", "Rate limit exceeded");
+                } else if (authorization == null || !authorization.equals(apiKey)) {
+                    status = 401;
+                    body = error(401, "0800401", "Unauthorized", "Invalid API key");
+                } else if (failure != null) {
+                    failures.pollFirst();
+                    status = failure;
+                    body = error(status, "0801500", "Unknown", "Injected failure");
+                } else if (!"/v1/contacts".equals(path) || !"GET".equals(request.getMethod().getName())) {
+                    status = 404;
+                    body = error(404, "0800404", "Not Found", "Not Found");
+                } else if (max < 1 || max > 50) {
+                    status = 400;
+                    body = error(400, "0800400", "Bad Request", "maxResults must be 1 to 50");
+                } else if (token != null && !tokens.containsKey(token)) {
+                    status = 400;
+                    body = error(400, "0800400", "Bad Request", "Invalid pageToken");
+                } else {
+                    status = 200;
+                    body = page(token == null ? 0 : tokens.get(token), max);
+                }
+            }
+            served.add(new Served(now, authorization, token, max, status));
+            if (status == 200) {
+                violations.addAll(CONTRACT.checkResponse("GET", "/v1/contacts", status, body));
+            }
+            sleep();
+            return new ResponseDefinitionBuilder().withStatus(status).withHeader("Content-Type", "application/json")
+                    .withBody(body).build();
+        }
+
+        private String page(int offset, int max) {
+            ArrayNode data = MAPPER.createArrayNode();
+            List<ObjectNode> all;
+            synchronized (contacts) {
+                all = new ArrayList<>(contacts);
+            }
+            int position = offset;
+            while (position < all.size() && data.size() < max) {
+                ObjectNode contact = all.get(position++);
+                if (contact != null) {
+                    data.add(contact);
+                }
+            }
+            ObjectNode page = MAPPER.createObjectNode();
+            page.set("data", data);
+            page.put("totalItems", all.size());
+            if (position < all.size()) {
+                String next = "pt" + tokenGeneration + "-" + Integer.toHexString(position * 7919) + "-" + position;
+                tokens.put(next, position);
+                page.put("nextPageToken", next);
+            } else {
+                page.putNull("nextPageToken");
+            }
+            return page.toString();
+        }
+
+        private String error(int status, String code, String title, String message) {
+            ObjectNode error = MAPPER.createObjectNode();
+            error.put("message", message);
+            error.put("code", code);
+            error.put("status", status);
+            error.put("docs", "https://quo.com/docs");
+            error.put("title", title);
+            return error.toString();
+        }
+
+        private int parse(String value) {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        private void sleep() {
+            if (latencyMillis > 0) {
+                try {
+                    Thread.sleep(latencyMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}
