@@ -9,61 +9,20 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import io.quocrmbridge.support.FakeQuo;
-import io.quocrmbridge.support.SalesforceTestSupport;
-import org.awaitility.Awaitility;
+import io.quocrmbridge.support.PollingTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**
  * Contact polling end to end through Camel Main: a Quo-shaped API enforcing 10 requests per second, the poller, the
  * contact pipeline, and camel-salesforce against the Salesforce-shaped server.
  */
-class ContactPollingTest extends SalesforceTestSupport {
-
-    private static final String KEY = "quo-test-api-key-0123456789";
-
-    private FakeQuo quo;
+class ContactPollingTest extends PollingTestSupport {
 
     @Override
-    protected void salesforceProperties(Properties properties) {
-        quo = new FakeQuo(KEY, 10);
-        properties.put("quo.api-key", KEY);
-        properties.put("quo.api-base-url", quo.baseUrl());
-        properties.put("quo.poll.interval", "1h");
-        properties.put("quo.poll.check-ms", "300");
-        properties.put("quo.api.max-retries", "3");
-        properties.put("crm.batch.max-wait-ms", "1000");
-        contactsBeforeStart(quo);
-        quoProperties(properties);
-    }
-
-    /** Contacts the workspace holds when the bridge starts. */
     protected void contactsBeforeStart(FakeQuo quo) {
         quo.addContacts(2000);
-    }
-
-    protected void quoProperties(Properties properties) {
-    }
-
-    @Override
-    protected void doPostTearDown() throws Exception {
-        super.doPostTearDown();
-        if (quo != null) {
-            quo.close();
-        }
-    }
-
-    private void awaitScanComplete(long scan) {
-        Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() -> {
-            List<List<Object>> rows = rows("SELECT last_complete_scan FROM poll_checkpoint WHERE name = 'contacts'");
-            return !rows.isEmpty() && rows.get(0).get(0) != null && ((Number) rows.get(0).get(0)).longValue() >= scan;
-        });
-        awaitQuiet();
     }
 
     @Test

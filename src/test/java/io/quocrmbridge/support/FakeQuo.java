@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,6 +52,7 @@ public final class FakeQuo implements AutoCloseable {
     private final Deque<Integer> failures = new ArrayDeque<>();
     private volatile int latencyMillis;
     private volatile int tokenGeneration;
+    private volatile int expireAfterPages = -1;
 
     /** One request as served: when (nanoTime), with which key, which page token, and the answer's status. */
     public record Served(long nanos, String authorization, String pageToken, int maxResults, int status) {
@@ -103,6 +105,45 @@ public final class FakeQuo implements AutoCloseable {
         return contact;
     }
 
+    /** The contact as it is now in the workspace. */
+    public ObjectNode current(int i) {
+        return contacts.get(i).deepCopy();
+    }
+
+    /**
+     * The beta-plane contact.updated webhook Quo sends for this contact in its current state: the same content and
+     * updatedAt in the webhook's flat shape (no labels on e-mail addresses and numbers).
+     */
+    public static String betaEvent(ObjectNode rest, String eventId) {
+        ObjectNode resource = MAPPER.createObjectNode();
+        JsonNode fields = rest.get("defaultFields");
+        resource.put("id", rest.get("id").asText());
+        for (String field : List.of("firstName", "lastName", "company", "role")) {
+            resource.set(field, fields.get(field));
+        }
+        resource.putNull("location");
+        resource.set("source", rest.get("source"));
+        resource.set("externalId", rest.get("externalId"));
+        ArrayNode emails = resource.putArray("emails");
+        fields.get("emails").forEach(e -> emails.addObject().put("value", e.get("value").asText()).put("type", "email"));
+        ArrayNode phones = resource.putArray("phoneNumbers");
+        fields.get("phoneNumbers").forEach(p -> phones.addObject().put("value", p.get("value").asText())
+                .put("type", "phone-number"));
+        resource.set("customFields", rest.get("customFields"));
+        resource.set("createdAt", rest.get("createdAt"));
+        resource.set("updatedAt", rest.get("updatedAt"));
+        ObjectNode event = MAPPER.createObjectNode();
+        event.put("id", eventId);
+        event.put("apiVersion", "2026-03-30");
+        event.put("createdAt", rest.get("updatedAt").asText());
+        event.put("type", "contact.updated");
+        ObjectNode data = event.putObject("data");
+        data.set("resource", resource);
+        data.putObject("context").put("userId", "USpollster").putArray("sharedWithIds");
+        data.putObject("links").put("quo", "https://my.quo.com/contacts/" + rest.get("id").asText());
+        return event.toString();
+    }
+
     /** Changes contact i (and moves its updatedAt on, as Quo does). */
     public void change(int i, Consumer<ObjectNode> edit) {
         ObjectNode contact = contacts.get(i);
@@ -119,6 +160,11 @@ public final class FakeQuo implements AutoCloseable {
     public void expireTokens() {
         tokenGeneration++;
         tokens.clear();
+    }
+
+    /** Once {@code pages} pages have been served, the tokens handed out so far stop working (once). */
+    public void expireTokensAfter(int pages) {
+        this.expireAfterPages = pages;
     }
 
     /** The next {@code count} requests answer with this status (after the rate check). */
@@ -155,6 +201,10 @@ public final class FakeQuo implements AutoCloseable {
             max = Math.max(max, end - start + 1);
         }
         return max;
+    }
+
+    private int count200() {
+        return count(200);
     }
 
     public int count(int status) {
@@ -232,6 +282,10 @@ public final class FakeQuo implements AutoCloseable {
                 } else {
                     status = 200;
                     body = page(token == null ? 0 : tokens.get(token), max);
+                    if (expireAfterPages > 0 && count200() + 1 >= expireAfterPages) {
+                        expireAfterPages = -1;
+                        expireTokens();
+                    }
                 }
             }
             served.add(new Served(now, authorization, token, max, status));
