@@ -169,7 +169,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         FileLockClusterService cluster = new FileLockClusterService();
         cluster.setRoot(Path.of(settings.string("bridge.data-dir", "./data"), "cluster").toString());
         cluster.setAcquireLockDelay(1, TimeUnit.SECONDS);
-        cluster.setAcquireLockInterval(5, TimeUnit.SECONDS);
+        // the leader refreshes its heartbeat every 2 s; another process takes over once it is stale (a few intervals)
+        cluster.setAcquireLockInterval(2, TimeUnit.SECONDS);
         context.addService(cluster);
         PollStore polls = new PollStore(database, clock);
         ContactPoll contactPoll = new ContactPoll(database, polls, inbox, outbox, journal,

@@ -55,8 +55,13 @@ class ConfigurationDocumentationTest {
             if (i == 0 || !lines.get(i - 1).trim().startsWith("#")) {
                 uncommented.add(key);
             } else {
-                assertThat(key + " names its variable in its comment", lines.get(i - 1) + lines.get(Math.max(0, i - 2))
-                        + lines.get(Math.max(0, i - 3)), containsString(Settings.envName(key)));
+                // the comment block right above the key
+                StringBuilder comment = new StringBuilder();
+                for (int j = i - 1; j >= 0 && lines.get(j).trim().startsWith("#"); j--) {
+                    comment.insert(0, lines.get(j).trim() + " ");
+                }
+                assertThat(key + " names its variable in its comment", comment.toString(),
+                        containsString("(" + Settings.envName(key)));
             }
         }
         assertThat("settings without a comment", uncommented, empty());

@@ -41,7 +41,7 @@ public record CrmFailure(Kind kind, String reason, String errorCode, Integer htt
         if (httpStatus != null) {
             text.append(httpStatus).append(' ');
         }
-        if (errorCode != null) {
+        if (errorCode != null && (reason == null || !reason.startsWith(errorCode))) {
             text.append(errorCode).append(": ");
         }
         text.append(reason == null ? "unknown error" : reason);

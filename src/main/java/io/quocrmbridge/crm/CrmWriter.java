@@ -47,6 +47,8 @@ public final class CrmWriter {
     private final Availability health;
     private final BridgeMetrics metrics;
     private final Clock clock;
+    /** Targets that said they can't take anything now (API allowance spent, login refused): no calls until then. */
+    private final java.util.Map<String, Instant> pausedUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CrmWriter(Database database, OutboxStore outbox, DeadLetterStore deadLetters, OutcomeJournal journal,
                      RetryPolicy retries, Duration maxWait, Duration unavailableDelay, Availability health,
@@ -68,7 +70,13 @@ public final class CrmWriter {
      * maximum wait). An empty batch tells the scheduler nothing was polled, so it backs off until the next tick.
      */
     public CrmBatch claim(Exchange exchange, String target, String kind, int max) {
-        CrmBatch batch = CrmBatch.of(target, kind, outbox.claimBatch(target, kind, max, maxWait));
+        Instant paused = pausedUntil.get(target);
+        CrmBatch batch;
+        if (paused != null && clock.instant().isBefore(paused)) {
+            batch = CrmBatch.of(target, kind, List.of());
+        } else {
+            batch = CrmBatch.of(target, kind, outbox.claimBatch(target, kind, max, maxWait));
+        }
         if (batch.isEmpty()) {
             exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, false);
             EventLog.leave();
@@ -191,8 +199,12 @@ public final class CrmWriter {
                                   Instant now) throws SQLException {
         switch (failure.kind()) {
             case TARGET_UNAVAILABLE: {
+                // stop sending to the target for a while: its work stays queued, and is tried again afterwards
+                pausedUntil.put(entry.target(), now.plus(unavailableDelay));
                 health.unavailable("crm." + entry.target(), failure.describe(),
-                        "its work stays queued and is retried without using up attempts");
+                        "writes paused for " + unavailableDelay.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                                + " at a time; its work stays queued "
+                                + "and is retried without using up attempts");
                 // the target can't take anything right now: try later without using up the record's attempts
                 outbox.postpone(connection, entry, now.plus(unavailableDelay), failure.describe());
                 return new Settled(null, "waiting", "target unavailable, retry at "

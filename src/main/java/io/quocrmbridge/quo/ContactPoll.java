@@ -50,6 +50,8 @@ public final class ContactPoll {
     public static final String VAR_SCAN = "scanId";
     public static final String VAR_MORE = "morePages";
     public static final String VAR_TOKEN = "pageToken";
+    /** The events a step stored, for the route to hand to the dispatcher. */
+    public static final String VAR_STORED = "storedEvents";
 
     private final Database database;
     private final PollStore polls;
@@ -186,7 +188,9 @@ public final class ContactPoll {
                             QuoEventNormalizer.POLLED_CONTACT_TYPE, Json.write(raw.get(contact.recordKey()))));
                 }
             }
-            changed[0] = inbox.acceptAll(connection, events);
+            List<InboxEvent> stored = inbox.acceptAll(connection, events);
+            exchange.setVariable(VAR_STORED, stored);
+            changed[0] = stored.size();
             polls.seen(connection, scanId, keysAndIds);
             polls.advance(connection, NAME, next, seen.size(), changed[0], total);
             return null;
@@ -230,8 +234,9 @@ public final class ContactPoll {
             eta = String.format(", about %s left of ~%,d contacts (Quo's estimate)", Duration.ofSeconds(left)
                     .toString().substring(2).toLowerCase(java.util.Locale.ROOT), checkpoint.totalEstimate());
         }
-        LOG.info("contact scan #{}: {} pages, {} contacts seen, {} new or changed, {} contacts/s{}", scanId,
-                checkpoint.pagesDone(), checkpoint.contactsSeen(), checkpoint.contactsChanged(),
+        long written = polls.pollWritesSince(checkpoint.startedAt()).getOrDefault(OutboxStore.DONE, 0L);
+        LOG.info("contact scan #{}: {} pages, {} contacts seen, {} new or changed, {} written, {} contacts/s{}",
+                scanId, checkpoint.pagesDone(), checkpoint.contactsSeen(), checkpoint.contactsChanged(), written,
                 Math.round(perSecond), eta);
     }
 
@@ -241,15 +246,16 @@ public final class ContactPoll {
      */
     public void complete(Exchange exchange) {
         long scanId = exchange.getVariable(VAR_SCAN, Long.class);
+        exchange.setVariable(VAR_STORED, List.of());
         PollStore.Checkpoint checkpoint = polls.checkpoint(NAME);
         polls.complete(NAME, scanId);
         metrics.count("bridge_poll_scans_total", "outcome", "completed", 1);
         LOG.info("contact scan #{} complete: {} pages, {} contacts seen, {} new or changed", scanId,
                 checkpoint.pagesDone(), checkpoint.contactsSeen(), checkpoint.contactsChanged());
-        reportMissing(scanId, checkpoint.contactsSeen());
+        reportMissing(exchange, scanId, checkpoint.contactsSeen());
     }
 
-    private void reportMissing(long scanId, long seen) {
+    private void reportMissing(Exchange exchange, long scanId, long seen) {
         List<PollStore.Missing> missing = polls.missing(scanId);
         Map<String, PollStore.Missing> byKey = new LinkedHashMap<>();
         missing.forEach(m -> byKey.putIfAbsent(m.recordKey(), m));
@@ -290,10 +296,8 @@ public final class ContactPoll {
             events.add(new InboxStore.NewEvent("poll-missing:" + m.recordKey() + ":" + scanId,
                     InboxEvent.EventSource.POLL, QuoEventNormalizer.POLL_MISSING_TYPE, Json.write(contact)));
         }
-        database.inTransaction(connection -> {
-            inbox.acceptAll(connection, events);
-            return null;
-        });
+        List<InboxEvent> stored = database.inTransaction(connection -> inbox.acceptAll(connection, events));
+        exchange.setVariable(VAR_STORED, stored);
         journal(lines);
         LOG.info("contact scan #{}: CONTACT_DELETE_POLICY queued for {} contact(s) no longer in Quo", scanId, events.size());
     }
@@ -347,7 +351,7 @@ public final class ContactPoll {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return Json.write(Map.of("status", "requested", "checkpoint", view(polls.checkpoint(NAME))));
+        return Json.write(Map.of("status", "requested", "checkpoint", view(polls.checkpoint(NAME), polls)));
     }
 
     /** The admin API's view of the poller. */
@@ -355,10 +359,10 @@ public final class ContactPoll {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return Json.write(view(polls.checkpoint(NAME)));
+        return Json.write(view(polls.checkpoint(NAME), polls));
     }
 
-    private static Map<String, Object> view(PollStore.Checkpoint c) {
+    private static Map<String, Object> view(PollStore.Checkpoint c, PollStore polls) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("scan", c.scanId());
         view.put("status", c.status());
@@ -366,6 +370,8 @@ public final class ContactPoll {
         view.put("contactsSeen", c.contactsSeen());
         view.put("contactsChanged", c.contactsChanged());
         view.put("totalEstimate", c.totalEstimate());
+        // what became of the contacts this scan queued: written, pending, superseded (a newer version went), dead
+        view.put("contactsByOutcome", polls.pollWritesSince(c.startedAt()));
         view.put("startedAt", c.startedAt() == null ? null : c.startedAt().toString());
         view.put("lastCompleteAt", c.lastCompleteAt() == null ? null : c.lastCompleteAt().toString());
         view.put("requestedAt", c.requestedAt() == null ? null : c.requestedAt().toString());

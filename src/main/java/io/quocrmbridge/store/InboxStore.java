@@ -75,10 +75,10 @@ public final class InboxStore {
     /**
      * Stores polled records in the caller's transaction, skipping those already stored (same event id).
      *
-     * @return how many were new
+     * @return the events that were new, as stored (with their ids)
      */
-    public int acceptAll(Connection connection, List<NewEvent> events) throws SQLException {
-        int added = 0;
+    public List<InboxEvent> acceptAll(Connection connection, List<NewEvent> events) throws SQLException {
+        List<String> added = new ArrayList<>();
         try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM inbox_event WHERE event_id = ?");
              PreparedStatement insert = connection.prepareStatement(
                      "INSERT INTO inbox_event (event_id, delivery_id, source, event_type, received_at, status, body) "
@@ -98,13 +98,27 @@ public final class InboxStore {
                 insert.setString(5, PENDING);
                 insert.setString(6, event.body());
                 insert.addBatch();
-                added++;
+                added.add(event.eventId());
             }
-            if (added > 0) {
-                insert.executeBatch();
+            if (added.isEmpty()) {
+                return List.of();
+            }
+            insert.executeBatch();
+        }
+        // read back with their ids, to hand them to the dispatcher once the transaction has committed
+        List<InboxEvent> stored = new ArrayList<>();
+        for (int from = 0; from < added.size(); from += 500) {
+            List<String> chunk = added.subList(from, Math.min(added.size(), from + 500));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM inbox_event WHERE event_id IN (" + marks + ") ORDER BY id")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    query.setString(i + 1, chunk.get(i));
+                }
+                stored.addAll(readEvents(query));
             }
         }
-        return added;
+        return stored;
     }
 
     /** An event to store in bulk. */

@@ -216,6 +216,30 @@ public final class PollStore {
         });
     }
 
+    /**
+     * What became of the contacts polling queued since {@code since} (a scan's start), per outbox status: DONE
+     * (written), PENDING (waiting for the CRM), SUPERSEDED (a newer version was written instead), DEAD.
+     */
+    public java.util.Map<String, Long> pollWritesSince(Instant since) {
+        return database.withConnection(connection -> {
+            java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+            if (since == null) {
+                return counts;
+            }
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT status, COUNT(*) FROM crm_outbox WHERE record_kind = 'contact' AND event_id LIKE 'poll:%' "
+                            + "AND created_at >= ? GROUP BY status")) {
+                query.setTimestamp(1, Database.timestamp(since));
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        counts.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            return counts;
+        });
+    }
+
     private static Checkpoint read(Connection connection, String name, boolean forUpdate) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT name, scan_id, status, page_token, pages_done, contacts_seen, contacts_changed, total_estimate, "

@@ -118,6 +118,22 @@ public final class BridgeProcess implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).GET().build());
     }
 
+    /** A POST without body to the management port (the admin API). */
+    public HttpResponse<String> post(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** The contact poller's checkpoint as GET /admin/poll/contacts shows it. */
+    public com.fasterxml.jackson.databind.JsonNode pollStatus() {
+        return Fixtures.parse(get("/admin/poll/contacts").body());
+    }
+
+    /** Whether the process is still running. */
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     public HttpResponse<String> postWebhook(byte[] body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/webhooks/quo"))
                 .timeout(Duration.ofSeconds(10))

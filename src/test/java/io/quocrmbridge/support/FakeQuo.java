@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -42,7 +43,7 @@ public final class FakeQuo implements AutoCloseable {
     private static final OpenApiContract CONTRACT = OpenApiContract.load("quo-v1-excerpt.json");
 
     private final WireMockServer server;
-    private final String apiKey;
+    private final Set<String> apiKeys;
     private final int rateLimit;
     private final List<ObjectNode> contacts = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Integer> tokens = new ConcurrentHashMap<>();
@@ -59,7 +60,12 @@ public final class FakeQuo implements AutoCloseable {
     }
 
     public FakeQuo(String apiKey, int rateLimit) {
-        this.apiKey = apiKey;
+        this(Set.of(apiKey), rateLimit);
+    }
+
+    /** A workspace several keys may read (to tell which process polled). */
+    public FakeQuo(Set<String> apiKeys, int rateLimit) {
+        this.apiKeys = Set.copyOf(apiKeys);
         this.rateLimit = rateLimit;
         server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(16)
                 .extensions(new Api()));
@@ -187,6 +193,17 @@ public final class FakeQuo implements AutoCloseable {
         return List.copyOf(violations);
     }
 
+    /** How many times each page was served with 200, by page token ("first" for the first page). */
+    public Map<String, Integer> pagesServed() {
+        Map<String, Integer> pages = new LinkedHashMap<>();
+        for (Served s : served) {
+            if (s.status() == 200) {
+                pages.merge(s.pageToken() == null ? "first" : s.pageToken(), 1, Integer::sum);
+            }
+        }
+        return pages;
+    }
+
     /** The most requests seen in any window of {@code millis}, over all requests served. */
     public int maxRequestsInAnyWindow(long millis) {
         List<Long> times = new ArrayList<>();
@@ -263,7 +280,7 @@ public final class FakeQuo implements AutoCloseable {
                 if (window.size() > rateLimit) {
                     status = 429;
                     body = error(429, "0800429", "Too Many Requests", "Rate limit exceeded");
-                } else if (authorization == null || !authorization.equals(apiKey)) {
+                } else if (authorization == null || !apiKeys.contains(authorization)) {
                     status = 401;
                     body = error(401, "0800401", "Unauthorized", "Invalid API key");
                 } else if (failure != null) {

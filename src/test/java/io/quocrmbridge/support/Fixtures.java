@@ -85,6 +85,15 @@ public final class Fixtures {
         }
     }
 
+    /** Parses a JSON text (an answer body, say). */
+    public static JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
