@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +26,11 @@ import org.awaitility.Awaitility;
  */
 public final class BridgeProcess implements AutoCloseable {
 
+    /** JVM options of the bridge process unless {@link #jvmOptions} sets others. */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx512m");
+
     private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>(DEFAULT_JVM_OPTIONS);
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int httpPort;
@@ -46,6 +52,29 @@ public final class BridgeProcess implements AutoCloseable {
         return this;
     }
 
+    /** Replaces the JVM options the process starts with (default {@link #DEFAULT_JVM_OPTIONS}). */
+    public BridgeProcess jvmOptions(List<String> options) {
+        jvmOptions.clear();
+        jvmOptions.addAll(options);
+        return this;
+    }
+
+    public List<String> jvmOptions() {
+        return List.copyOf(jvmOptions);
+    }
+
+    /** The operating-system process id of the running bridge. */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("the bridge is not started");
+        }
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     public int httpPort() {
         return httpPort;
     }
@@ -59,7 +88,11 @@ public final class BridgeProcess implements AutoCloseable {
      * afterwards (mvn clean removes it).
      */
     public static Path workDir(String name) {
-        Path dir = Path.of("target", "it-logs", name);
+        return freshDir(Path.of("target", "it-logs", name));
+    }
+
+    /** Empties (or creates) a directory and returns its absolute path. */
+    public static Path freshDir(Path dir) {
         try {
             if (Files.exists(dir)) {
                 try (var walk = Files.walk(dir)) {
@@ -86,7 +119,12 @@ public final class BridgeProcess implements AutoCloseable {
     /** Starts the process and waits until it is ready (its readiness check answers UP). */
     public BridgeProcess start() {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar().toAbsolutePath().toString())
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar().toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(new File(System.getProperty("user.dir")))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -1,0 +1,981 @@
+package io.quocrmbridge.bench;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quocrmbridge.support.BridgeProcess;
+import io.quocrmbridge.support.Fixtures;
+import io.quocrmbridge.support.WebhookSigner;
+
+/**
+ * Webhook intake benchmark: starts the packaged jar ({@code target/quo-crm-bridge.jar}) with the dry-run target,
+ * sends N distinct signed Quo webhooks at concurrency C to {@code POST /webhooks/quo} on 127.0.0.1, and reports
+ * accepted events/s, acknowledgement latency percentiles, errors, peak RSS, CPU, how long the dispatcher takes to
+ * drain, the end-to-end rate, and whether dry-run.jsonl holds exactly the contacts sent.
+ *
+ * <p>Run it with {@code bench/webhook-benchmark.sh} from the repository root. Parameters are system properties or
+ * arguments of the same form ({@code -Dbench.events=20000}, {@code --events=20000} or {@code events=20000}):
+ * <ul>
+ *   <li>{@code bench.events} (20000) measured requests, {@code bench.concurrency} (32) connections,
+ *       {@code bench.warmup} (2000) unmeasured requests sent first,</li>
+ *   <li>{@code bench.contactShare} (0.5) share of contact events (the rest are call and message events, which the
+ *       bridge stores and parks),</li>
+ *   <li>{@code bench.jvmOptions} ({@value #DEFAULT_JVM_OPTIONS}) the bridge's JVM options, space-separated (add
+ *       {@code -XX:NativeMemoryTracking=summary} for target/bench/native-memory.txt);
+ *       {@code bench.env} extra bridge environment, e.g. {@code BRIDGE_DISPATCH_THREADS=2,BRIDGE_DB_POOL_SIZE=8},</li>
+ *   <li>{@code bench.jfr} (false) records the measured phase with JFR into {@code target/bench/intake.jfr},</li>
+ *   <li>{@code bench.drainTimeoutSeconds} (300), {@code bench.requestTimeoutSeconds} (30), {@code bench.seed} (42).</li>
+ * </ul>
+ * Results are printed and written to {@code target/bench/webhook-benchmark.json}. The exit status is 0 when every
+ * request got a 2xx answer and dry-run.jsonl holds exactly the contacts sent, 1 otherwise, 2 when the benchmark could
+ * not finish (the bridge process ended, the warm-up did not drain); the speed targets are reported as met or not,
+ * they do not change the exit status.
+ *
+ * <p>Latency is per request, from just before {@code HttpClient.send} to the response: it includes time queued in
+ * the bridge, not time the load generator waits for a free connection (it never does: C workers, C connections).
+ * Requests are pre-built and signed right before each phase (within Quo's 5-minute window); the load generator runs
+ * on the same machine, so its CPU is reported too.</p>
+ */
+public final class WebhookBenchmark {
+
+    /** Targets from the issue, for 2-core machines. */
+    static final double TARGET_ACCEPTED_PER_SECOND = 2000;
+    static final double TARGET_P99_MS = 50;
+    static final double TARGET_RSS_MB = 512;
+
+    static final String DEFAULT_JVM_OPTIONS = "-Xmx192m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000";
+    /** Signatures older than this are renewed before sending (Quo's and the bridge's window is 300 s). */
+    static final long RESIGN_AFTER_MS = 240_000;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** A fixture the load is made of; {@code object} points at the contact, call or message in the envelope. */
+    record Template(String fixture, boolean contact, String object, int weight) {
+    }
+
+    static final List<Template> CONTACTS = List.of(
+            new Template("beta/contact.updated.json", true, "/data/resource", 4),
+            new Template("beta/contact.updated.external-id.json", true, "/data/resource", 1),
+            new Template("legacy-v4/contact.updated.json", true, "/data/object", 2),
+            new Template("legacy-v4/contact.updated.plain-phones.json", true, "/data/object", 1),
+            new Template("legacy-v3/contact.updated.json", true, "/data/object", 1));
+
+    static final List<Template> ACTIVITIES = List.of(
+            new Template("beta/message.received.json", false, "/data/resource", 3),
+            new Template("beta/message.delivered.json", false, "/data/resource", 2),
+            new Template("beta/call.ringing.json", false, "/data/resource", 1),
+            new Template("beta/call.answered.json", false, "/data/resource", 1),
+            new Template("beta/call.completed.json", false, "/data/resource", 2),
+            new Template("beta/call.missed.json", false, "/data/resource", 1),
+            new Template("beta/call.recording.completed.json", false, "/data/resource", 1),
+            new Template("beta/call.transcript.completed.json", false, "/data/resource", 1),
+            new Template("beta/call.summary.completed.json", false, "/data/resource", 1),
+            new Template("legacy-v4/message.received.json", false, "/data/object", 2),
+            new Template("legacy-v4/message.delivered.json", false, "/data/object", 1),
+            new Template("legacy-v4/call.completed.answered-incoming.json", false, "/data/object", 2),
+            new Template("legacy-v4/call.recording.completed.json", false, "/data/object", 1),
+            new Template("legacy-v4/call.transcript.completed.json", false, "/data/object", 1),
+            new Template("legacy-v4/call.summary.completed.json", false, "/data/object", 1),
+            new Template("legacy-v3/message.received.json", false, "/data/object", 1),
+            new Template("legacy-v3/call.completed.answered-outgoing.json", false, "/data/object", 1));
+
+    /** One webhook delivery; {@code recordKey} is the CRM key of a contact event, null for other events. */
+    record Delivery(String eventId, String type, boolean legacy, byte[] body, String recordKey) {
+    }
+
+    /** The benchmark's parameters. */
+    record Config(int events, int concurrency, int warmup, double contactShare, List<String> jvmOptions,
+                  Map<String, String> env, boolean jfr, int drainTimeoutSeconds, int requestTimeoutSeconds,
+                  long seed, Path outDir) {
+
+        static Config from(String[] args) {
+            Map<String, String> p = new LinkedHashMap<>();
+            System.getProperties().forEach((k, v) -> {
+                if (k.toString().startsWith("bench.")) {
+                    p.put(k.toString().substring(6), v.toString());
+                }
+            });
+            for (String arg : args) {
+                String a = arg.startsWith("-D") ? arg.substring(2) : arg.startsWith("--") ? arg.substring(2) : arg;
+                a = a.startsWith("bench.") ? a.substring(6) : a;
+                int eq = a.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("argument " + arg + " is not name=value (e.g. -Dbench.events=20000)");
+                }
+                p.put(a.substring(0, eq), a.substring(eq + 1));
+            }
+            Set<String> known = Set.of("events", "concurrency", "warmup", "contactShare", "jvmOptions", "env", "jfr",
+                    "drainTimeoutSeconds", "requestTimeoutSeconds", "seed", "outDir");
+            for (String name : p.keySet()) {
+                if (!known.contains(name)) {
+                    throw new IllegalArgumentException("unknown parameter bench." + name + "; known: " + known);
+                }
+            }
+            Map<String, String> env = new LinkedHashMap<>();
+            for (String pair : p.getOrDefault("env", "").split(",")) {
+                if (!pair.isBlank()) {
+                    int eq = pair.indexOf('=');
+                    env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                }
+            }
+            Config config = new Config(
+                    Integer.parseInt(p.getOrDefault("events", "20000")),
+                    Integer.parseInt(p.getOrDefault("concurrency", "32")),
+                    Integer.parseInt(p.getOrDefault("warmup", "2000")),
+                    Double.parseDouble(p.getOrDefault("contactShare", "0.5")),
+                    List.of(p.getOrDefault("jvmOptions", DEFAULT_JVM_OPTIONS).trim().split("\\s+")),
+                    env,
+                    Boolean.parseBoolean(p.getOrDefault("jfr", "false")),
+                    Integer.parseInt(p.getOrDefault("drainTimeoutSeconds", "300")),
+                    Integer.parseInt(p.getOrDefault("requestTimeoutSeconds", "30")),
+                    Long.parseLong(p.getOrDefault("seed", "42")),
+                    Path.of(p.getOrDefault("outDir", "target/bench")).toAbsolutePath());
+            if (config.events < 1 || config.concurrency < 1 || config.warmup < 0 || config.concurrency > 1024
+                    || config.contactShare < 0 || config.contactShare > 1) {
+                throw new IllegalArgumentException("need events >= 1, 1 <= concurrency <= 1024, warmup >= 0, "
+                        + "0 <= contactShare <= 1");
+            }
+            return config;
+        }
+    }
+
+    /** What one phase of sending measured. */
+    record PhaseResult(int sent, int accepted, int duplicates, Map<String, Integer> errors, List<String> errorSamples,
+                       long[] latenciesNanos, long startNanos, long endNanos, long startWallMillis, int resigned) {
+
+        double seconds() {
+            return (endNanos - startNanos) / 1e9;
+        }
+
+        int errorCount() {
+            return errors.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Config config;
+        try {
+            config = Config.from(args);
+        } catch (IllegalArgumentException e) {
+            System.out.println("bad parameter: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        int status;
+        try {
+            status = new WebhookBenchmark(config).run();
+        } catch (IllegalStateException e) {
+            System.out.println("BENCHMARK FAILED: " + e.getMessage());
+            status = 2;
+        }
+        System.exit(status);
+    }
+
+    private final Config config;
+    private final Map<String, Object> result = new LinkedHashMap<>();
+
+    WebhookBenchmark(Config config) {
+        this.config = config;
+    }
+
+    int run() throws Exception {
+        Files.createDirectories(config.outDir);
+        Path dataDir = BridgeProcess.freshDir(config.outDir.resolve("data"));
+        Path log = config.outDir.resolve("bridge.log");
+        Files.deleteIfExists(log);
+        Path dryRun = dataDir.resolve("dry-run.jsonl");
+        String loadAtStart = loadAverage();
+
+        System.out.printf("building %d warm-up and %d measured webhooks (%.0f%% contact events)...%n",
+                config.warmup, config.events, config.contactShare * 100);
+        Random random = new Random(config.seed);
+        List<Delivery> warmup = deliveries("W", config.warmup, config.contactShare, random);
+        List<Delivery> measured = deliveries("M", config.events, config.contactShare, random);
+
+        BridgeProcess bridge = new BridgeProcess(dataDir, log)
+                .jvmOptions(config.jvmOptions)
+                .env("QUO_WEBHOOK_SECRETS", WebhookSigner.LEGACY_KEY + "," + WebhookSigner.BETA_SECRET)
+                .env("CRM_TARGETS", "dry-run");
+        config.env.forEach(bridge::env);
+        Thread stopOnExit = new Thread(bridge::stop, "bench-stop-bridge");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        long startAt = System.nanoTime();
+        System.out.printf("starting %s with %s (data %s, log %s)...%n", BridgeProcess.jar(),
+                String.join(" ", config.jvmOptions), dataDir, log);
+        try (bridge) {
+            bridge.start();
+            double startupSeconds = (System.nanoTime() - startAt) / 1e9;
+            long pid = bridge.pid();
+            double tick = clockTick();
+            URI webhookUri = URI.create("http://127.0.0.1:" + bridge.httpPort() + "/webhooks/quo");
+            ProcSampler sampler = new ProcSampler(pid);
+            sampler.start();
+            try {
+                double cpuAfterStart = cpuSeconds(pid, tick);
+                System.out.printf("bridge pid %d ready in %.1f s, http port %d, management port %d%n", pid,
+                        startupSeconds, bridge.httpPort(), bridge.managementPort());
+
+                // warm-up: not measured; then let the dispatcher finish it so the measured run starts clean
+                DryRunFile dryRunFile = new DryRunFile(dryRun);
+                if (!warmup.isEmpty()) {
+                    System.out.printf("warm-up: %d requests at concurrency %d...%n", warmup.size(), config.concurrency);
+                    PhaseResult w = send(warmup, webhookUri);
+                    requireAlive(bridge);
+                    System.out.printf("warm-up: %d accepted, %d errors in %.1f s (%.0f/s); draining...%n",
+                            w.accepted, w.errorCount(), w.seconds(), w.accepted / w.seconds());
+                    Drain d = drain(bridge, dryRunFile, expectedKeys(warmup).size());
+                    if (!d.drained) {
+                        throw new IllegalStateException("the warm-up did not drain within bench.drainTimeoutSeconds="
+                                + config.drainTimeoutSeconds + "; raise it");
+                    }
+                    System.out.printf("warm-up drained in %.1f s%n", (d.endNanos - w.endNanos) / 1e9);
+                    result.put("warmup", Map.of("requests", w.sent, "accepted", w.accepted, "errors", w.errorCount(),
+                            "seconds", round(w.seconds(), 2), "drained", d.drained));
+                }
+                int warmupRecords = dryRunFile.records;
+                Set<String> warmupKeys = new HashSet<>(dryRunFile.keys.keySet());
+
+                // measured run
+                sampler.resetPeak();
+                Map<String, Double> gcBefore = gcCounters(pid);
+                long writeBytesBefore = ioCounter(pid, "write_bytes");
+                double cpuBefore = cpuSeconds(pid, tick);
+                double selfCpuBefore = cpuSeconds(ProcessHandle.current().pid(), tick);
+                if (config.jfr) {
+                    jcmd(pid, "JFR.start", "name=bench", "settings=profile",
+                            "filename=" + config.outDir.resolve("intake.jfr"));
+                }
+                String loadBefore = loadAverage();
+                System.out.printf("measured: %d requests at concurrency %d (load average %s)...%n", measured.size(),
+                        config.concurrency, loadBefore);
+                PhaseResult run = send(measured, webhookUri);
+                requireAlive(bridge);
+                double cpuAfterIntake = cpuSeconds(pid, tick);
+                Map<String, Double> gcIntake = minus(gcCounters(pid), gcBefore);
+                long writeBytesIntake = ioCounter(pid, "write_bytes") - writeBytesBefore;
+                double selfCpuAfterIntake = cpuSeconds(ProcessHandle.current().pid(), tick);
+                if (config.jfr) {
+                    jcmd(pid, "JFR.stop", "name=bench");
+                }
+                String loadAfterIntake = loadAverage();
+                Set<String> expected = expectedKeys(measured);
+                Drain drain = drain(bridge, dryRunFile, warmupRecords + expected.size());
+                double cpuAfterDrain = cpuSeconds(pid, tick);
+                long writeBytesRun = ioCounter(pid, "write_bytes") - writeBytesBefore;
+                long storeBytes = sizeOf(dataDir, ".mv.db");
+                sampler.stop();
+                if (config.jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking="))) {
+                    Path nmt = config.outDir.resolve("native-memory.txt");
+                    Files.writeString(nmt, jcmd(pid, "VM.native_memory", "summary"));
+                    System.out.println("native memory summary: " + nmt);
+                }
+
+                // dry-run.jsonl must hold each contact sent exactly once
+                Set<String> missing = new HashSet<>(expected);
+                missing.removeAll(dryRunFile.keys.keySet());
+                long duplicates = dryRunFile.keys.values().stream().filter(n -> n > 1).count();
+                Set<String> unexpected = new HashSet<>(dryRunFile.keys.keySet());
+                unexpected.removeAll(expected);
+                unexpected.removeAll(warmupKeys);
+                int measuredRecords = dryRunFile.records - warmupRecords;
+                boolean verified = drain.drained && missing.isEmpty() && duplicates == 0 && unexpected.isEmpty()
+                        && measuredRecords == expected.size();
+
+                report(run, drain, expected.size(), measuredRecords, dryRunFile, missing.size(), duplicates,
+                        unexpected.size(), verified, sampler, startupSeconds, cpuAfterStart,
+                        cpuAfterIntake - cpuBefore, cpuAfterDrain - cpuAfterIntake, cpuAfterDrain,
+                        selfCpuAfterIntake - selfCpuBefore, tick, measured, loadAtStart, loadBefore, loadAfterIntake,
+                        gcIntake, new long[] {writeBytesIntake, writeBytesRun, storeBytes});
+                return run.errorCount() == 0 && run.duplicates == 0 && verified ? 0 : 1;
+            } finally {
+                sampler.stop();
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // the load
+    // ------------------------------------------------------------------------------------------------------------
+
+    /** {@code count} distinct webhooks from the fixtures: unique event ids, and unique contact ids for contacts. */
+    static List<Delivery> deliveries(String phase, int count, double contactShare, Random random) {
+        Map<String, ObjectNode> templates = new LinkedHashMap<>();
+        for (Template t : CONTACTS) {
+            templates.put(t.fixture, Fixtures.json(t.fixture));
+        }
+        for (Template t : ACTIVITIES) {
+            templates.put(t.fixture, Fixtures.json(t.fixture));
+        }
+        Instant now = Instant.now();
+        List<Delivery> deliveries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            boolean contact = random.nextDouble() < contactShare;
+            Template template = pick(contact ? CONTACTS : ACTIVITIES, random);
+            ObjectNode event = templates.get(template.fixture).deepCopy();
+            String n = phase + String.format(Locale.ROOT, "%07d", i);
+            String eventId = "EVbench" + n + Long.toHexString(random.nextLong() & 0xffffffffL);
+            Fixtures.with(event, "/id", eventId);
+            Fixtures.with(event, "/createdAt", now.toString());
+            ObjectNode object = (ObjectNode) event.at(template.object);
+            String recordKey = null;
+            if (template.contact) {
+                String contactId = "CTbench" + n;
+                object.put("id", contactId);
+                object.put("updatedAt", now.plusMillis(i).toString());
+                recordKey = contactId;
+                if (object.hasNonNull("externalId")) {
+                    recordKey = "bench-ext-" + n;
+                    object.put("externalId", recordKey);
+                }
+                JsonNode emails = object.path("emails");
+                if (emails.isArray() && emails.size() > 0 && emails.get(0).isObject()) {
+                    ((ObjectNode) emails.get(0)).put("value", "contact" + n.toLowerCase(Locale.ROOT) + "@bench.example");
+                }
+            } else {
+                // a call or message of its own (the id, or the callId the summary/transcript/recording refer to)
+                for (String field : List.of("id", "callId")) {
+                    if (object.path(field).isTextual()) {
+                        object.put(field, object.get(field).asText().substring(0, 2) + "bench" + n);
+                    }
+                }
+            }
+            boolean legacy = "event".equals(event.path("object").asText(null));
+            deliveries.add(new Delivery(eventId, event.path("type").asText(), legacy,
+                    Fixtures.write(event).getBytes(StandardCharsets.UTF_8), recordKey));
+        }
+        return deliveries;
+    }
+
+    private static Template pick(List<Template> templates, Random random) {
+        int total = templates.stream().mapToInt(Template::weight).sum();
+        int r = random.nextInt(total);
+        for (Template t : templates) {
+            r -= t.weight;
+            if (r < 0) {
+                return t;
+            }
+        }
+        throw new IllegalStateException();
+    }
+
+    static Set<String> expectedKeys(List<Delivery> deliveries) {
+        Set<String> keys = new HashSet<>();
+        deliveries.stream().filter(d -> d.recordKey != null).forEach(d -> keys.add(d.recordKey));
+        return keys;
+    }
+
+    /** A request signed now: legacy-plane envelopes with openphone-signature, beta ones with Standard Webhooks. */
+    private HttpRequest signed(Delivery d, URI uri) {
+        Map<String, String> headers = d.legacy
+                ? WebhookSigner.legacyHeaders(WebhookSigner.LEGACY_KEY, d.body)
+                : WebhookSigner.standardHeaders(WebhookSigner.BETA_SECRET, "msg_" + d.eventId, d.body);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .version(HttpClient.Version.HTTP_1_1)
+                .timeout(Duration.ofSeconds(config.requestTimeoutSeconds))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "quo-crm-bridge-webhook-benchmark")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(d.body));
+        headers.forEach(builder::header);
+        return builder.build();
+    }
+
+    /**
+     * Sends every delivery once at concurrency C: C workers, each with its own HTTP/1.1 client and so its own
+     * keep-alive connection, take the next delivery from a shared counter. Requests are signed just before the
+     * phase starts; one whose signature is older than {@link #RESIGN_AFTER_MS} (a very slow run) is signed again.
+     */
+    PhaseResult send(List<Delivery> deliveries, URI uri) throws InterruptedException {
+        int n = deliveries.size();
+        HttpRequest[] requests = new HttpRequest[n];
+        for (int i = 0; i < n; i++) {
+            requests[i] = signed(deliveries.get(i), uri);
+        }
+        long signedAt = System.currentTimeMillis();
+        long[] latencies = new long[n];
+        int[] statuses = new int[n];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger resigned = new AtomicInteger();
+        Map<String, Integer> errors = new ConcurrentHashMap<>();
+        List<String> errorSamples = new ArrayList<>();
+        LongAdder accepted = new LongAdder();
+        LongAdder duplicates = new LongAdder();
+        long[] lastEnd = new long[config.concurrency];
+        CountDownLatch ready = new CountDownLatch(config.concurrency);
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(config.concurrency);
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < config.concurrency; w++) {
+            int worker = w;
+            Thread thread = new Thread(() -> {
+                // one client per worker: exactly one connection each, kept alive for the whole phase
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5)).build();
+                try {
+                    ready.countDown();
+                    go.await();
+                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                        HttpRequest request = requests[i];
+                        if (System.currentTimeMillis() - signedAt > RESIGN_AFTER_MS) {
+                            request = signed(deliveries.get(i), uri);
+                            resigned.incrementAndGet();
+                        }
+                        long t0 = System.nanoTime();
+                        try {
+                            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                            long t1 = System.nanoTime();
+                            latencies[i] = t1 - t0;
+                            lastEnd[worker] = t1;
+                            int status = response.statusCode();
+                            statuses[i] = status;
+                            if (status == 202) {
+                                accepted.increment();
+                            } else if (status == 200) {
+                                duplicates.increment();
+                            } else {
+                                errors.merge("HTTP " + status, 1, Integer::sum);
+                                sample(errorSamples, deliveries.get(i).eventId + ": HTTP " + status + " " + response.body());
+                            }
+                        } catch (IOException e) {
+                            long t1 = System.nanoTime();
+                            latencies[i] = t1 - t0;
+                            lastEnd[worker] = t1;
+                            errors.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                            sample(errorSamples, deliveries.get(i).eventId + ": " + e);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    done.countDown();
+                }
+            }, "bench-worker-" + w);
+            thread.setDaemon(true);
+            workers.add(thread);
+            thread.start();
+        }
+        ready.await();
+        long start = System.nanoTime();
+        long startWall = System.currentTimeMillis();
+        go.countDown();
+        // bounded: every request has a timeout; allow all of them to time out one after the other per worker
+        long limitSeconds = (long) config.requestTimeoutSeconds * (n / config.concurrency + 2) + 60;
+        if (!done.await(limitSeconds, TimeUnit.SECONDS)) {
+            workers.forEach(Thread::interrupt);
+            throw new IllegalStateException("the phase did not finish within " + limitSeconds + " s");
+        }
+        long end = Arrays.stream(lastEnd).max().orElse(start);
+        return new PhaseResult(n, accepted.intValue(), duplicates.intValue(), new TreeMap<>(errors), errorSamples,
+                latencies, start, end, startWall, resigned.get());
+    }
+
+    private static void sample(List<String> samples, String text) {
+        synchronized (samples) {
+            if (samples.size() < 10) {
+                samples.add(text.length() > 300 ? text.substring(0, 300) + "..." : text);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // draining and dry-run.jsonl
+    // ------------------------------------------------------------------------------------------------------------
+
+    /** How the dispatcher finished the accepted events. */
+    record Drain(boolean drained, long endNanos, double inboxPending, double outboxPending) {
+    }
+
+    /**
+     * Waits until dry-run.jsonl holds {@code expectedRecords} records and the inbox and outbox have nothing
+     * pending (call and message events are parked, so they leave the pending count too). Bounded by
+     * bench.drainTimeoutSeconds.
+     */
+    Drain drain(BridgeProcess bridge, DryRunFile file, int expectedRecords) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.drainTimeoutSeconds);
+        double inbox = -1;
+        double outbox = -1;
+        while (System.nanoTime() < deadline) {
+            requireAlive(bridge);
+            file.readNew();
+            if (file.records >= expectedRecords) {
+                inbox = bridge.metric("bridge_inbox_pending");
+                outbox = bridge.metric("bridge_outbox_pending");
+                if (inbox == 0 && outbox == 0) {
+                    long end = System.nanoTime();
+                    file.readNew();
+                    return new Drain(true, end, inbox, outbox);
+                }
+            }
+            Thread.sleep(50);
+        }
+        inbox = bridge.metric("bridge_inbox_pending");
+        outbox = bridge.metric("bridge_outbox_pending");
+        System.out.printf("NOT DRAINED after %d s: %d of %d records in dry-run.jsonl, inbox pending %.0f, "
+                + "outbox pending %.0f%n", config.drainTimeoutSeconds, file.records, expectedRecords, inbox, outbox);
+        return new Drain(false, System.nanoTime(), inbox, outbox);
+    }
+
+    /** Fails the benchmark when the bridge process is gone (a crash, or a signal from outside). */
+    static void requireAlive(BridgeProcess bridge) {
+        if (!bridge.isAlive()) {
+            String why = bridge.log().lines().filter(l -> l.contains("SIGTERM") || l.contains("SIGKILL")
+                    || l.contains("OutOfMemoryError")).findFirst().orElse("no reason in its log");
+            throw new IllegalStateException("the bridge process ended during the benchmark: " + why);
+        }
+    }
+
+    /** Reads dry-run.jsonl as it grows: one JSON object a line, each with a recordKeys list. */
+    static final class DryRunFile {
+        private final Path path;
+        private long offset;
+        int lines;
+        int records;
+        final Map<String, Integer> keys = new LinkedHashMap<>();
+
+        DryRunFile(Path path) {
+            this.path = path;
+        }
+
+        void readNew() throws IOException {
+            if (!Files.exists(path)) {
+                return;
+            }
+            byte[] chunk;
+            try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r")) {
+                long length = file.length();
+                if (length <= offset) {
+                    return;
+                }
+                chunk = new byte[(int) Math.min(length - offset, 64L << 20)];
+                file.seek(offset);
+                file.readFully(chunk);
+            }
+            int lastNewline = -1;
+            for (int i = chunk.length - 1; i >= 0; i--) {
+                if (chunk[i] == '\n') {
+                    lastNewline = i;
+                    break;
+                }
+            }
+            if (lastNewline < 0) {
+                return; // a line still being written
+            }
+            String text = new String(chunk, 0, lastNewline + 1, StandardCharsets.UTF_8);
+            offset += lastNewline + 1;
+            for (String line : text.split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode json = MAPPER.readTree(line);
+                lines++;
+                for (JsonNode key : json.path("recordKeys")) {
+                    records++;
+                    keys.merge(key.asText(), 1, Integer::sum);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // the bridge process: RSS, threads, CPU
+    // ------------------------------------------------------------------------------------------------------------
+
+    /** Samples /proc/<pid>/status every 100 ms: VmRSS (its peak over the sampled window), VmHWM and threads. */
+    static final class ProcSampler {
+        private final long pid;
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-rss-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        private volatile long peakRssKb;
+        private volatile long peakAnonKb;
+        private volatile long peakFileKb;
+        private volatile long hwmKb;
+        private volatile long peakThreads;
+        private volatile int samples;
+
+        ProcSampler(long pid) {
+            this.pid = pid;
+        }
+
+        void start() {
+            timer.scheduleAtFixedRate(this::sample, 0, 100, TimeUnit.MILLISECONDS);
+        }
+
+        synchronized void resetPeak() {
+            peakRssKb = 0;
+            peakAnonKb = 0;
+            peakFileKb = 0;
+            peakThreads = 0;
+            samples = 0;
+        }
+
+        synchronized void sample() {
+            Map<String, Long> status = procStatus(pid);
+            if (status.isEmpty()) {
+                return;
+            }
+            long rss = status.getOrDefault("VmRSS", 0L);
+            if (rss > peakRssKb) {
+                peakRssKb = rss;
+                peakAnonKb = status.getOrDefault("RssAnon", 0L);
+                peakFileKb = status.getOrDefault("RssFile", 0L);
+            }
+            hwmKb = Math.max(hwmKb, status.getOrDefault("VmHWM", 0L));
+            peakThreads = Math.max(peakThreads, status.getOrDefault("Threads", 0L));
+            samples++;
+        }
+
+        void stop() {
+            if (!timer.isShutdown()) {
+                sample();
+                timer.shutdownNow();
+            }
+        }
+
+        double peakRssMb() {
+            return peakRssKb / 1024.0;
+        }
+
+        double hwmMb() {
+            return hwmKb / 1024.0;
+        }
+
+        double peakAnonMb() {
+            return peakAnonKb / 1024.0;
+        }
+
+        double peakFileMb() {
+            return peakFileKb / 1024.0;
+        }
+    }
+
+    static Map<String, Long> procStatus(long pid) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    String[] parts = line.substring(colon + 1).trim().split("\\s+");
+                    if (parts.length >= 1 && parts[0].matches("\\d+")) {
+                        values.put(line.substring(0, colon), Long.parseLong(parts[0]));
+                    }
+                }
+            }
+        } catch (IOException gone) {
+            // the process ended
+        }
+        return values;
+    }
+
+    /** A counter of /proc/<pid>/io (e.g. write_bytes: what the process made the kernel write to storage). */
+    static long ioCounter(long pid, String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
+                if (line.startsWith(name + ":")) {
+                    return Long.parseLong(line.substring(name.length() + 1).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not readable here
+        }
+        return -1;
+    }
+
+    static long sizeOf(Path dir, String suffix) {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** utime + stime of a process from /proc/<pid>/stat, in seconds. */
+    static double cpuSeconds(long pid, double clockTick) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // fields after the command name, which is in parentheses and may hold spaces
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            // f[0] is field 3 (state): utime is field 14, stime field 15
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / clockTick;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    static double clockTick() {
+        try {
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (getconf.waitFor(5, TimeUnit.SECONDS) && getconf.exitValue() == 0) {
+                return Double.parseDouble(out);
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 100;
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * The bridge's GC counters from {@code jstat -gc}: YGC, YGCT, FGC, FGCT, GCT (counts and seconds); empty when
+     * jstat is not available.
+     */
+    static Map<String, Double> gcCounters(long pid) {
+        Map<String, Double> counters = new LinkedHashMap<>();
+        Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
+        try {
+            Process p = new ProcessBuilder(jstat.toString(), "-gc", Long.toString(pid)).redirectErrorStream(true).start();
+            String[] lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split("\n");
+            p.waitFor(30, TimeUnit.SECONDS);
+            if (lines.length >= 2) {
+                String[] names = lines[0].trim().split("\\s+");
+                String[] values = lines[lines.length - 1].trim().split("\\s+");
+                for (int i = 0; i < Math.min(names.length, values.length); i++) {
+                    if (Set.of("YGC", "YGCT", "FGC", "FGCT", "GCT").contains(names[i])) {
+                        counters.put(names[i], Double.parseDouble(values[i]));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no GC figures
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return counters;
+    }
+
+    static Map<String, Double> minus(Map<String, Double> after, Map<String, Double> before) {
+        Map<String, Double> diff = new LinkedHashMap<>();
+        after.forEach((k, v) -> diff.put(k, round(v - before.getOrDefault(k, 0.0), 3)));
+        return diff;
+    }
+
+    /** Runs a jcmd diagnostic command against the bridge and returns its output. */
+    private static String jcmd(long pid, String... command) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        List<String> line = new ArrayList<>(List.of(jcmd.toString(), Long.toString(pid)));
+        line.addAll(List.of(command));
+        try {
+            Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor(30, TimeUnit.SECONDS);
+            if (!"VM.native_memory".equals(command[0])) {
+                System.out.println("jcmd " + String.join(" ", command) + ": " + out.replace('\n', ' '));
+            }
+            return out;
+        } catch (IOException e) {
+            System.out.println("jcmd failed: " + e);
+            return "jcmd failed: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // the result
+    // ------------------------------------------------------------------------------------------------------------
+
+    static double percentileMs(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+    }
+
+    static double round(double value, int digits) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return value;
+        }
+        double scale = Math.pow(10, digits);
+        return Math.round(value * scale) / scale;
+    }
+
+    private void report(PhaseResult run, Drain drain, int expectedRecords, int measuredRecords, DryRunFile file,
+                        int missing, long duplicateKeys, int unexpected, boolean verified, ProcSampler sampler,
+                        double startupSeconds, double cpuAtReady, double cpuIntake, double cpuDrain, double cpuTotal,
+                        double selfCpuIntake, double tick, List<Delivery> measured, String loadAtStart,
+                        String loadBefore, String loadAfterIntake, Map<String, Double> gc, long[] disk)
+            throws IOException {
+        long[] sorted = run.latenciesNanos.clone();
+        Arrays.sort(sorted);
+        double acceptedPerSecond = run.accepted / run.seconds();
+        double drainSeconds = (drain.endNanos - run.endNanos) / 1e9;
+        double endToEndSeconds = (drain.endNanos - run.startNanos) / 1e9;
+        double endToEndPerSecond = drain.drained ? run.sent / endToEndSeconds : Double.NaN;
+        long contacts = measured.stream().filter(d -> d.recordKey != null).count();
+        long legacySigned = measured.stream().filter(Delivery::legacy).count();
+        Map<String, Long> types = new TreeMap<>();
+        measured.forEach(d -> types.merge(d.type, 1L, Long::sum));
+        double p50 = percentileMs(sorted, 50);
+        double p90 = percentileMs(sorted, 90);
+        double p99 = percentileMs(sorted, 99);
+        double max = sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6;
+        double rssForTarget = Math.max(sampler.peakRssMb(), sampler.hwmMb());
+        int errors = run.errorCount();
+        String jvm = String.join(" ", config.jvmOptions);
+
+        StringBuilder out = new StringBuilder();
+        out.append("\n================ quo-crm-bridge webhook intake benchmark ================\n");
+        line(out, "events (N)", "%d measured (+%d warm-up, not measured)", run.sent, config.warmup);
+        line(out, "concurrency (C)", "%d connections (HTTP/1.1 keep-alive, one client per connection, 127.0.0.1)",
+                config.concurrency);
+        line(out, "mix", "%d contact events, %d call/message events; %d legacy-signed, %d Standard-Webhooks-signed",
+                contacts, run.sent - contacts, legacySigned, run.sent - legacySigned);
+        line(out, "accepted (202)", "%d in %.2f s", run.accepted, run.seconds());
+        line(out, "accepted events/s", "%.0f", acceptedPerSecond);
+        line(out, "ack latency ms", "p50 %.1f  p90 %.1f  p99 %.1f  max %.1f", p50, p90, p99, max);
+        line(out, "errors", errors == 0 && run.duplicates == 0 ? "0"
+                : "%d ERRORS %s, %d unexpected 200 duplicates -- THIS RUN HAD FAILURES", errors, run.errors,
+                run.duplicates);
+        for (String s : run.errorSamples) {
+            line(out, "  error sample", "%s", s);
+        }
+        line(out, "peak RSS MB", "%.0f (VmRSS sampled every 100 ms during run+drain: %.0f anonymous, %.0f file-backed); "
+                + "VmHWM %.0f (since start)", sampler.peakRssMb(), sampler.peakAnonMb(), sampler.peakFileMb(),
+                sampler.hwmMb());
+        line(out, "peak threads", "%d", sampler.peakThreads);
+        line(out, "drain time", drain.drained ? "%.2f s after the last acknowledgement"
+                : "NOT DRAINED (%.0f s): inbox pending %.0f, outbox pending %.0f", drainSeconds,
+                drain.inboxPending, drain.outboxPending);
+        line(out, "end-to-end events/s", drain.drained ? "%.0f (%d events, first send to dry-run.jsonl complete in %.2f s)"
+                : "n/a (not drained)", endToEndPerSecond, run.sent, endToEndSeconds);
+        line(out, "dry-run.jsonl", "%d of %d expected contact records in %d lines; %d missing, %d keys written "
+                + "more than once, %d unexpected -- %s", measuredRecords, expectedRecords, file.lines, missing,
+                duplicateKeys, unexpected, verified ? "OK" : "MISMATCH");
+        line(out, "bridge CPU s", "intake %.1f (%.2f ms/event), drain %.1f, total since launch %.1f "
+                + "(startup %.1f; CLK_TCK %.0f)", cpuIntake, cpuIntake * 1000 / run.sent, cpuDrain, cpuTotal,
+                cpuAtReady, tick);
+        line(out, "load generator CPU s", "intake %.1f (same machine)", selfCpuIntake);
+        line(out, "bridge GC (intake)", gc.isEmpty() ? "n/a (no jstat)" : "%.0f young (%.2f s), %.0f full (%.2f s)",
+                gc.getOrDefault("YGC", 0.0), gc.getOrDefault("YGCT", 0.0), gc.getOrDefault("FGC", 0.0),
+                gc.getOrDefault("FGCT", 0.0));
+        line(out, "bridge disk writes", "%.0f MB during intake, %.0f MB intake+drain (%.1f KB/event; /proc/<pid>/io "
+                + "write_bytes); store file %.0f MB after the run", disk[0] / 1048576.0, disk[1] / 1048576.0,
+                disk[1] / 1024.0 / run.sent, disk[2] / 1048576.0);
+        line(out, "bridge JVM", "%s (startup to ready %.1f s)", jvm, startupSeconds);
+        if (!config.env.isEmpty()) {
+            line(out, "bridge env", "%s", config.env);
+        }
+        line(out, "host", "%d CPUs; load average at start %s, before run %s, after run %s",
+                Runtime.getRuntime().availableProcessors(), loadAtStart, loadBefore, loadAfterIntake);
+        if (run.resigned > 0) {
+            line(out, "re-signed", "%d requests (signatures older than %d s)", run.resigned, RESIGN_AFTER_MS / 1000);
+        }
+        line(out, "targets", "accepted/s >= %.0f: %s; p99 < %.0f ms: %s; RSS < %.0f MB: %s",
+                TARGET_ACCEPTED_PER_SECOND, acceptedPerSecond >= TARGET_ACCEPTED_PER_SECOND ? "met" : "NOT MET",
+                TARGET_P99_MS, p99 < TARGET_P99_MS ? "met" : "NOT MET",
+                TARGET_RSS_MB, rssForTarget < TARGET_RSS_MB ? "met" : "NOT MET");
+        Path json = config.outDir.resolve("webhook-benchmark.json");
+        line(out, "written", "%s", json);
+        out.append("==========================================================================\n");
+        System.out.print(out);
+
+        result.put("timestamp", Instant.now().toString());
+        result.put("events", run.sent);
+        result.put("concurrency", config.concurrency);
+        result.put("warmupEvents", config.warmup);
+        result.put("contactEvents", contacts);
+        result.put("otherEvents", run.sent - contacts);
+        result.put("legacySigned", legacySigned);
+        result.put("standardSigned", run.sent - legacySigned);
+        result.put("eventTypes", types);
+        result.put("accepted", run.accepted);
+        result.put("duplicates", run.duplicates);
+        result.put("errors", errors);
+        result.put("errorsByKind", run.errors);
+        result.put("errorSamples", run.errorSamples);
+        result.put("intakeSeconds", round(run.seconds(), 3));
+        result.put("acceptedPerSecond", round(acceptedPerSecond, 1));
+        result.put("latencyMs", Map.of("p50", round(p50, 2), "p90", round(p90, 2), "p99", round(p99, 2),
+                "max", round(max, 2)));
+        result.put("peakRssMb", round(sampler.peakRssMb(), 1));
+        result.put("peakRssAnonMb", round(sampler.peakAnonMb(), 1));
+        result.put("peakRssFileMb", round(sampler.peakFileMb(), 1));
+        result.put("vmHwmMb", round(sampler.hwmMb(), 1));
+        result.put("peakThreads", sampler.peakThreads);
+        result.put("drained", drain.drained);
+        result.put("drainSeconds", round(drainSeconds, 3));
+        result.put("endToEndSeconds", round(endToEndSeconds, 3));
+        result.put("endToEndPerSecond", round(endToEndPerSecond, 1));
+        result.put("dryRun", Map.of("expectedRecords", expectedRecords, "records", measuredRecords,
+                "lines", file.lines, "missing", missing, "keysWrittenMoreThanOnce", duplicateKeys,
+                "unexpected", unexpected, "verified", verified));
+        result.put("bridgeCpuSeconds", Map.of("intake", round(cpuIntake, 2), "drain", round(cpuDrain, 2),
+                "totalSinceLaunch", round(cpuTotal, 2), "startup", round(cpuAtReady, 2),
+                "intakeMsPerEvent", round(cpuIntake * 1000 / run.sent, 3)));
+        result.put("loadGeneratorCpuSeconds", round(selfCpuIntake, 2));
+        result.put("bridgeGcDuringIntake", gc);
+        result.put("bridgeDiskWriteMb", Map.of("intake", round(disk[0] / 1048576.0, 1),
+                "intakeAndDrain", round(disk[1] / 1048576.0, 1)));
+        result.put("storeFileMb", round(disk[2] / 1048576.0, 1));
+        result.put("clockTick", tick);
+        result.put("bridgeJvmOptions", config.jvmOptions);
+        result.put("bridgeEnv", config.env);
+        result.put("bridgeStartupSeconds", round(startupSeconds, 2));
+        result.put("cpus", Runtime.getRuntime().availableProcessors());
+        result.put("loadAverage", Map.of("atStart", loadAtStart, "beforeRun", loadBefore,
+                "afterRun", loadAfterIntake));
+        result.put("resigned", run.resigned);
+        result.put("jfr", config.jfr ? config.outDir.resolve("intake.jfr").toString() : null);
+        result.put("targets", Map.of(
+                "acceptedPerSecond", Map.of("target", TARGET_ACCEPTED_PER_SECOND,
+                        "met", acceptedPerSecond >= TARGET_ACCEPTED_PER_SECOND),
+                "p99Ms", Map.of("target", TARGET_P99_MS, "met", p99 < TARGET_P99_MS),
+                "rssMb", Map.of("target", TARGET_RSS_MB, "met", rssForTarget < TARGET_RSS_MB)));
+        MAPPER.writeValue(json.toFile(), result);
+    }
+
+    private static void line(StringBuilder out, String label, String format, Object... args) {
+        out.append(String.format(Locale.ROOT, "%-22s %s%n", label, String.format(Locale.ROOT, format, args)));
+    }
+}
