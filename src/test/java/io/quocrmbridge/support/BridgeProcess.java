@@ -167,11 +167,6 @@ public final class BridgeProcess implements AutoCloseable {
         return Fixtures.parse(get("/admin/poll/contacts").body());
     }
 
-    /** Whether the process is still running. */
-    public boolean isAlive() {
-        return process != null && process.isAlive();
-    }
-
     public HttpResponse<String> postWebhook(byte[] body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/webhooks/quo"))
                 .timeout(Duration.ofSeconds(10))
