@@ -4,9 +4,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Tags;
+import io.quocrmbridge.activity.Activities;
+import io.quocrmbridge.activity.CallMerger;
+import io.quocrmbridge.activity.LinkPolicy;
+import io.quocrmbridge.activity.TextsMerger;
 import io.quocrmbridge.admin.AdminApi;
 import io.quocrmbridge.admin.ManagementPortHttp;
 import io.quocrmbridge.canonical.ContactNormalizer;
@@ -16,11 +24,14 @@ import io.quocrmbridge.crm.CrmWriter;
 import io.quocrmbridge.crm.CustomFieldMapping;
 import io.quocrmbridge.crm.DeadLetterReplay;
 import io.quocrmbridge.crm.Dispatcher;
+import io.quocrmbridge.crm.LookupCache;
 import io.quocrmbridge.crm.RetryPolicy;
 import io.quocrmbridge.crm.dryrun.DryRun;
 import io.quocrmbridge.crm.salesforce.SalesforceApiUsage;
 import io.quocrmbridge.crm.salesforce.SalesforceContacts;
+import io.quocrmbridge.crm.salesforce.SalesforceLinks;
 import io.quocrmbridge.crm.salesforce.SalesforceSetup;
+import io.quocrmbridge.crm.salesforce.SalesforceTasks;
 import io.quocrmbridge.observe.Availability;
 import io.quocrmbridge.observe.BridgeMetrics;
 import io.quocrmbridge.observe.CamelLogMask;
@@ -28,19 +39,22 @@ import io.quocrmbridge.observe.EventPathTracer;
 import io.quocrmbridge.observe.LogMasking;
 import io.quocrmbridge.observe.StoreHealthCheck;
 import io.quocrmbridge.phone.PhoneNumbers;
+import io.quocrmbridge.quo.CallEnrichment;
 import io.quocrmbridge.quo.ContactPoll;
 import io.quocrmbridge.quo.WebhookBodyLimit;
 import io.quocrmbridge.quo.WebhookIntake;
 import io.quocrmbridge.quo.WebhookSecrets;
 import io.quocrmbridge.quo.WebhookSignatureVerifier;
+import io.quocrmbridge.quo.WorkspaceDirectory;
+import io.quocrmbridge.store.ActivityStore;
 import io.quocrmbridge.store.Database;
 import io.quocrmbridge.store.DeadLetterStore;
+import io.quocrmbridge.store.EnrichmentTasks;
 import io.quocrmbridge.store.Housekeeping;
 import io.quocrmbridge.store.InboxStore;
 import io.quocrmbridge.store.OutboxStore;
 import io.quocrmbridge.store.OutcomeJournal;
 import io.quocrmbridge.store.PollStore;
-import io.micrometer.core.instrument.Tags;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -190,12 +204,20 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("bridgeMetrics", metrics);
         registry.bind("availability", availability);
         registry.bind("webhookIntake", new WebhookIntake(verifier, verify, inbox, metrics));
+        ActivityStore activityStore = new ActivityStore(clock);
         registry.bind("dispatcher", new Dispatcher(database, inbox, outbox, deadLetters, journal, normalizer, targets,
-                metrics));
+                metrics, activityStore));
         registry.bind("crmWriter", crmWriter);
         registry.bind("salesforceContacts", salesforceContacts);
         registry.bind("salesforceApiUsage", new SalesforceApiUsage(metrics));
-        registry.bind("dryRun", new DryRun(salesforceContacts, clock));
+        SalesforceTasks salesforceTasks = new SalesforceTasks(settings.string("salesforce.api-version", "61.0"),
+                settings.string("salesforce.task.sobject", "Task"),
+                settings.string("salesforce.task.external-id-field", "Quo_Activity_Id__c"),
+                settings.integer("salesforce.task.description-max", 32_000));
+        registry.bind("salesforceTasks", salesforceTasks);
+        registry.bind("dryRun", new DryRun(salesforceContacts, salesforceTasks, clock));
+        EnrichmentTasks enrichment = activities(context, settings, database, inbox, outbox, journal, activityStore, targets, crmWriter, phoneNumbers,
+                availability, metrics, !apiKey.isEmpty(), clock);
         registry.bind("deadLetterReplay", replay);
         registry.bind("adminApi", new AdminApi(deadLetters, replay, inbox, journal,
                 settings.string("bridge.admin.token", "")));
@@ -222,6 +244,7 @@ public class BridgeConfiguration implements CamelConfiguration {
                 if (event instanceof org.apache.camel.spi.CamelEvent.CamelContextStartedEvent) {
                     onStarted(context, settings, targets, httpPort, managementPort, database, inbox, outbox,
                             deadLetters, metrics);
+                    metrics.gauge("bridge_enrichment_pending", Tags.empty(), enrichment::pending);
                 }
             }
         });
@@ -256,5 +279,66 @@ public class BridgeConfiguration implements CamelConfiguration {
         LOG.info("quo-crm-bridge ready: webhooks on port {} at POST /webhooks/quo; health, metrics and /admin on port {};"
                 + " store {}; CRM targets {}", httpPort, managementPort, database.isPostgres() ? "PostgreSQL" : "H2",
                 targets);
+    }
+
+    /**
+     * Calls and texts as activities: merging (activities bean), the workspace directory, enrichment from Quo's API,
+     * and Salesforce's linking; parked call and text events stored before activities existed are dispatched again.
+     */
+    private static EnrichmentTasks activities(CamelContext context, Settings settings, Database database, InboxStore inbox,
+                                   OutboxStore outbox, OutcomeJournal journal, ActivityStore store, CrmTargets targets,
+                                   CrmWriter crmWriter, PhoneNumbers phoneNumbers, Availability availability,
+                                   BridgeMetrics metrics, boolean apiKeySet, Clock clock) {
+        ZoneId zone = ZoneId.of(settings.string("bridge.time-zone", "UTC"));
+        String grouping = settings.string("activity.message.grouping", "none").trim().toLowerCase(Locale.ROOT);
+        if (!grouping.equals("none") && !grouping.equals("conversation-hour")) {
+            throw new IllegalArgumentException("ACTIVITY_MESSAGE_GROUPING must be none or conversation-hour, not '"
+                    + grouping + "'");
+        }
+        LinkPolicy policy = LinkPolicy.parse(settings.string("activity.link.no-match", "unlinked"),
+                settings.string("activity.link.multiple", "most-recent"));
+        WorkspaceDirectory directory = new WorkspaceDirectory();
+        EnrichmentTasks enrichment = new EnrichmentTasks(database, clock);
+        Activities activities = new Activities(database, inbox, outbox, journal, store, enrichment, targets, directory,
+                new CallMerger(zone), new TextsMerger(zone), new Activities.Settings(
+                        settings.bool("activity.call.write-ringing", false), grouping.equals("conversation-hour"),
+                        apiKeySet, duration(settings, "quo.enrichment.voicemail-delay", "2m")),
+                metrics, clock);
+        crmWriter.addListener(activities);
+        Duration ttl = duration(settings, "salesforce.link.cache-ttl", "10m");
+        int cacheSize = settings.integer("salesforce.link.cache-size", 10_000);
+        List<String> objects = new ArrayList<>();
+        for (String object : settings.string("salesforce.link.objects", "Contact").split(",")) {
+            if (!object.isBlank()) {
+                objects.add(object.trim());
+            }
+        }
+        if (objects.isEmpty()) {
+            throw new IllegalArgumentException("SALESFORCE_LINK_OBJECTS is empty: name Contact, Lead or both");
+        }
+        SalesforceLinks links = new SalesforceLinks(database, outbox, store, phoneNumbers, policy,
+                new SalesforceLinks.Settings(settings.string("salesforce.api-version", "61.0"), objects,
+                        settings.bool("salesforce.task.owner-by-email", false),
+                        settings.string("salesforce.contact.external-id-field", "Quo_Contact_Id__c"),
+                        settings.string("salesforce.lead.external-id-field", "Quo_Contact_Id__c"), "salesforce"),
+                directory, new LookupCache(cacheSize, ttl, clock), new LookupCache(1_000, ttl, clock));
+        crmWriter.addListener(links);
+
+        var registry = context.getRegistry();
+        registry.bind("activities", activities);
+        registry.bind("workspaceDirectory", directory);
+        registry.bind("salesforceLinks", links);
+        registry.bind("callEnrichment", new CallEnrichment(database, inbox, enrichment, new CallEnrichment.Settings(
+                settings.integer("quo.enrichment.max-attempts", 5), duration(settings, "quo.enrichment.retry-delay", "1m")),
+                availability, metrics, clock));
+        int unparked = inbox.requeueParked(List.of("call", "message"));
+        if (unparked > 0) {
+            LOG.info("{} call and text event(s) stored before activities were written are dispatched now", unparked);
+        }
+        return enrichment;
+    }
+
+    private static Duration duration(Settings settings, String key, String fallback) {
+        return Duration.ofMillis(TimeUtils.toMilliSeconds(settings.string(key, fallback)));
     }
 }

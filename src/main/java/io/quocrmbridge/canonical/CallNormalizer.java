@@ -137,6 +137,8 @@ public final class CallNormalizer {
             case "call.answered" -> "answered";
             case "call.missed" -> "missed";
             case "call.completed" -> "completed";
+            // the bridge's own event: a call's details fetched from Quo's API (GET /v1/calls/{id})
+            case "call.fetched" -> "details";
             default -> "other";
         };
     }

@@ -96,6 +96,10 @@ public final class CrmBatch {
         private String outcome;
         private String crmId;
         private CrmFailure failure;
+        private java.util.List<String> waitingFor;
+        private String linkedTo;
+        private java.util.List<String> alsoLinkedTo = java.util.List.of();
+        private String ownerId;
 
         Item(OutboxStore.Entry entry) {
             this.entry = entry;
@@ -161,6 +165,42 @@ public final class CrmBatch {
         public void failed(CrmFailure failure) {
             this.failure = failure;
             this.outcome = null;
+        }
+
+        /**
+         * For an activity written (or held back) without a contact: what it waits for ({@code quo:<contact id>},
+         * {@code phone:<number>}); when such a contact lands in the target, the activity is written again, linked.
+         */
+        public java.util.List<String> getWaitingFor() {
+            return waitingFor;
+        }
+
+        public void setWaitingFor(java.util.List<String> waitingFor) {
+            this.waitingFor = waitingFor;
+        }
+
+        /** For an activity: the CRM id of the contact (or lead) it is linked to, or null. */
+        public String getLinkedTo() {
+            return linkedTo;
+        }
+
+        /** For an activity linked to several contacts (ACTIVITY_LINK_MULTIPLE=all): the others. */
+        public java.util.List<String> getAlsoLinkedTo() {
+            return alsoLinkedTo;
+        }
+
+        public void link(String crmId, java.util.List<String> others) {
+            this.linkedTo = crmId;
+            this.alsoLinkedTo = others == null ? java.util.List.of() : java.util.List.copyOf(others);
+        }
+
+        /** For an activity: the CRM user who owns it (owner mapping), or null for the CRM's default. */
+        public String getOwnerId() {
+            return ownerId;
+        }
+
+        public void setOwnerId(String ownerId) {
+            this.ownerId = ownerId;
         }
 
         public boolean isSettled() {

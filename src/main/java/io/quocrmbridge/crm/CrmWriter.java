@@ -49,6 +49,7 @@ public final class CrmWriter {
     private final Clock clock;
     /** Targets that said they can't take anything now (API allowance spent, login refused): no calls until then. */
     private final java.util.Map<String, Instant> pausedUntil = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<WriteListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public CrmWriter(Database database, OutboxStore outbox, DeadLetterStore deadLetters, OutcomeJournal journal,
                      RetryPolicy retries, Duration maxWait, Duration unavailableDelay, Availability health,
@@ -63,6 +64,11 @@ public final class CrmWriter {
         this.health = health;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /** Tells {@code listener} about every settled record, in the settling transaction. */
+    public void addListener(WriteListener listener) {
+        listeners.add(listener);
     }
 
     /**
@@ -167,6 +173,9 @@ public final class CrmWriter {
                     result = new Settled(item, result.outcome(), result.detail());
                 }
                 settled.add(result);
+                for (WriteListener listener : listeners) {
+                    listener.settled(connection, batch.getTarget(), item, item.getOutcome() != null);
+                }
                 lines.add(new OutcomeJournal.Entry(now, entry.eventId(), entry.eventType(), entry.target(),
                         entry.kind(), entry.recordKey(), result.outcome(), item.getCrmId(),
                         result.detail() == null ? entry.operation() : result.detail()));

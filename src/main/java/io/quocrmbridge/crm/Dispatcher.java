@@ -11,6 +11,7 @@ import io.quocrmbridge.canonical.NormalizationException;
 import io.quocrmbridge.canonical.QuoEventNormalizer;
 import io.quocrmbridge.observe.BridgeMetrics;
 import io.quocrmbridge.observe.EventLog;
+import io.quocrmbridge.store.ActivityStore;
 import io.quocrmbridge.store.Database;
 import io.quocrmbridge.store.DeadLetterStore;
 import io.quocrmbridge.store.InboxEvent;
@@ -50,10 +51,11 @@ public final class Dispatcher {
     private final QuoEventNormalizer normalizer;
     private final CrmTargets targets;
     private final BridgeMetrics metrics;
+    private final ActivityStore activities;
 
     public Dispatcher(Database database, InboxStore inbox, OutboxStore outbox, DeadLetterStore deadLetters,
                       OutcomeJournal journal, QuoEventNormalizer normalizer, CrmTargets targets,
-                      BridgeMetrics metrics) {
+                      BridgeMetrics metrics, ActivityStore activities) {
         this.database = database;
         this.inbox = inbox;
         this.outbox = outbox;
@@ -62,6 +64,7 @@ public final class Dispatcher {
         this.normalizer = normalizer;
         this.targets = targets;
         this.metrics = metrics;
+        this.activities = activities;
     }
 
     /** Events still waiting in the queue this long are picked up by the sweep; younger ones are on their way. */
@@ -116,6 +119,8 @@ public final class Dispatcher {
             lines.clear();
             outcomes.clear();
             summary.setLength(0);
+            // calls and texts naming this Quo contact id find the contact's CRM record through its record key
+            activities.rememberContact(connection, contact.quoId(), contact.recordKey());
             for (String target : targets.names()) {
                 OutboxStore.Offer offer = outbox.offer(connection, new OutboxStore.Item(target, CONTACT, operation,
                         contact.recordKey(), version, canonical.eventId(), canonical.quoType(), payload));
@@ -204,7 +209,7 @@ public final class Dispatcher {
         }
     }
 
-    private static String outcomeOf(OutboxStore.Offer offer) {
+    public static String outcomeOf(OutboxStore.Offer offer) {
         return switch (offer) {
             case QUEUED -> "queued";
             case DUPLICATE -> "duplicate";
@@ -212,7 +217,7 @@ public final class Dispatcher {
         };
     }
 
-    private static InboxEvent inboxEvent(Exchange exchange) {
+    public static InboxEvent inboxEvent(Exchange exchange) {
         return exchange.getVariable(VAR_INBOX_EVENT, InboxEvent.class);
     }
 }

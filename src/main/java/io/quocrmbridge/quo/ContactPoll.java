@@ -1,7 +1,5 @@
 package io.quocrmbridge.quo;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,15 +137,8 @@ public final class ContactPoll {
     /** Prepares the request for the next page: GET /v1/contacts?maxResults=50[&pageToken=…]. */
     public void request(Exchange exchange) {
         String token = exchange.getVariable(VAR_TOKEN, String.class);
-        StringBuilder query = new StringBuilder("maxResults=").append(settings.pageSize());
-        if (token != null) {
-            query.append("&pageToken=").append(URLEncoder.encode(token, StandardCharsets.UTF_8));
-        }
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/v1/contacts");
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, query.toString());
-        exchange.getMessage().setBody(null);
+        QuoApi.request(exchange, "GET", "/v1/contacts", "maxResults=" + settings.pageSize()
+                + (token == null ? "" : "&pageToken=" + QuoApi.encode(token)));
     }
 
     /**
@@ -313,7 +304,7 @@ public final class ContactPoll {
      */
     public void failed(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        HttpOperationFailedException http = findHttp(failure);
+        HttpOperationFailedException http = QuoApi.httpFailure(failure);
         String token = exchange.getVariable(VAR_TOKEN, String.class);
         if (http != null && (http.getStatusCode() == 401 || http.getStatusCode() == 403)) {
             String reason = "Quo refused the API key (" + http.getStatusCode() + " " + http.getStatusText()
@@ -336,14 +327,6 @@ public final class ContactPoll {
         LOG.warn("contact scan interrupted ({}); the next run resumes from its checkpoint", reason);
     }
 
-    private static HttpOperationFailedException findHttp(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HttpOperationFailedException http) {
-                return http;
-            }
-        }
-        return null;
-    }
 
     /** The admin API's "poll now": a scan starts at the next tick (on whichever process holds the poller). */
     public String requestScan(Exchange exchange) {

@@ -23,7 +23,9 @@ public record InboxEvent(long id, String eventId, String deliveryId, String sour
         /** A beta-plane webhook signed with the Standard Webhooks scheme. */
         WEBHOOK_BETA("webhook-beta"),
         /** A contact read from Quo's REST API by the poller. */
-        POLL("poll");
+        POLL("poll"),
+        /** A call's details or voicemail fetched from Quo's REST API to complete its activity. */
+        API("api");
 
         private final String label;
 

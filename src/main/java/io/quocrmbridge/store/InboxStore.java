@@ -283,6 +283,26 @@ public final class InboxStore {
         });
     }
 
+    /**
+     * Puts parked events whose type starts with one of {@code typePrefixes} (e.g. {@code call}, {@code message})
+     * back in the queue: they were parked before a route for their kind existed.
+     */
+    public int requeueParked(List<String> typePrefixes) {
+        return database.withConnection(connection -> {
+            int requeued = 0;
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE inbox_event SET status = ?, claimed_at = NULL WHERE status = ? AND event_type LIKE ?")) {
+                for (String prefix : typePrefixes) {
+                    update.setString(1, PENDING);
+                    update.setString(2, PARKED);
+                    update.setString(3, prefix + "%");
+                    requeued += update.executeUpdate();
+                }
+            }
+            return requeued;
+        });
+    }
+
     /** Deletes finished events older than the retention; pending, parked and dead ones are kept. */
     public int purgeFinished(Instant before) {
         return database.withConnection(connection -> {

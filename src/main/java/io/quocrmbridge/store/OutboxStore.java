@@ -427,6 +427,32 @@ public final class OutboxStore {
         });
     }
 
+    /** The CRM ids written for records of one target and kind (records never written are left out). */
+    public Map<String, String> crmIds(Connection connection, String target, String kind, Collection<String> recordKeys)
+            throws SQLException {
+        Map<String, String> ids = new LinkedHashMap<>();
+        if (recordKeys.isEmpty()) {
+            return ids;
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(recordKeys.size(), "?"));
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT record_key, crm_id FROM crm_record_version WHERE target = ? AND record_kind = ? "
+                        + "AND crm_id IS NOT NULL AND record_key IN (" + marks + ")")) {
+            select.setString(1, target);
+            select.setString(2, kind);
+            int i = 3;
+            for (String key : recordKeys) {
+                select.setString(i++, key);
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return ids;
+    }
+
     /** Queued work per target and kind, for metrics and readiness detail. */
     public Map<String, Long> pendingByTarget() {
         return database.withConnection(connection -> {

@@ -8,6 +8,7 @@ import io.quocrmbridge.canonical.Json;
 import io.quocrmbridge.crm.CrmBatch;
 import io.quocrmbridge.crm.CrmRequest;
 import io.quocrmbridge.crm.salesforce.SalesforceContacts;
+import io.quocrmbridge.crm.salesforce.SalesforceTasks;
 
 /**
  * The dry-run target: renders the requests the Salesforce target would send for a batch, one JSON object a line
@@ -17,16 +18,23 @@ import io.quocrmbridge.crm.salesforce.SalesforceContacts;
 public final class DryRun {
 
     private final SalesforceContacts contacts;
+    private final SalesforceTasks tasks;
     private final Clock clock;
 
-    public DryRun(SalesforceContacts contacts, Clock clock) {
+    public DryRun(SalesforceContacts contacts, SalesforceTasks tasks, Clock clock) {
         this.contacts = contacts;
+        this.tasks = tasks;
         this.clock = clock;
     }
 
     /** The would-be requests of a mapped contact batch, as JSON lines (each ending with a newline). */
     public String renderContacts(CrmBatch batch) {
         return render(contacts.requests(batch));
+    }
+
+    /** The would-be requests of a mapped activity batch (Tasks for calls and texts), as JSON lines. */
+    public String renderActivities(CrmBatch batch) {
+        return render(tasks.requests(batch));
     }
 
     String render(List<CrmRequest> requests) {
@@ -48,8 +56,8 @@ public final class DryRun {
         return lines.toString();
     }
 
-    /** Marks every record of the batch as written by the dry run. */
+    /** Marks every open record of the batch as written by the dry run (a record whose mapping failed stays failed). */
     public void markWritten(CrmBatch batch) {
-        batch.getItems().forEach(item -> item.succeeded("dry-run", null));
+        batch.unsettled().forEach(item -> item.succeeded("dry-run", null));
     }
 }

@@ -1,44 +1,29 @@
 package io.quocrmbridge.crm.salesforce;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quocrmbridge.canonical.Json;
 import io.quocrmbridge.crm.CrmBatch;
-import io.quocrmbridge.crm.CrmFailure;
-import io.quocrmbridge.crm.CrmFailures;
 import io.quocrmbridge.crm.CrmRequest;
 import io.quocrmbridge.crm.CustomFieldMapping;
 import io.quocrmbridge.crm.Dispatcher;
 import org.apache.camel.Exchange;
 
 /**
- * What the Salesforce target sends for contacts, and how it reads the answers: one record is upserted by its
- * external-ID field ({@code PATCH /sobjects/Contact/<field>/<key>}), several at once through sObject Collections
- * ({@code PATCH /composite/sobjects/Contact/<field>}, up to 200, {@code allOrNone: false}), deletions one by one.
- * The dry-run target prints exactly these requests.
+ * What the Salesforce target sends for contacts: upserts by the external-ID field (see {@link SalesforceUpserts}),
+ * deletions one by one. The dry-run target prints exactly these requests.
  */
-public final class SalesforceContacts {
+public final class SalesforceContacts extends SalesforceUpserts {
 
-    /** The header camel-salesforce reads the external-ID value of an upsert or delete from. */
-    public static final String ID_VALUE_HEADER = "sObjectIdValue";
-
-    private final String apiVersion;
-    private final String sObject;
-    private final String externalIdField;
     private final String deletedField;
     private final CustomFieldMapping customFields;
 
     public SalesforceContacts(String apiVersion, String sObject, String externalIdField, String deletedField,
                               CustomFieldMapping customFields) {
-        this.apiVersion = apiVersion;
-        this.sObject = sObject;
-        this.externalIdField = externalIdField;
+        super(apiVersion, sObject, externalIdField);
         this.deletedField = deletedField;
         this.customFields = customFields;
     }
@@ -68,98 +53,12 @@ public final class SalesforceContacts {
 
     /** The requests for a batch of mapped contacts (upserts and deletes), as the Salesforce target sends them. */
     public List<CrmRequest> requests(CrmBatch batch) {
-        List<CrmRequest> requests = new ArrayList<>();
-        CrmBatch upserts = batch.getUpserts();
-        if (upserts.getSize() == 1) {
-            CrmBatch.Item item = upserts.getItems().get(0);
-            requests.add(new CrmRequest("PATCH", singlePath(item.getRecordKey()), item.getMapped(),
-                    List.of(item.getRecordKey()), List.of(item.getEventId())));
-        } else if (upserts.getSize() > 1) {
-            requests.add(new CrmRequest("PATCH", collectionPath(), collectionBody(upserts),
-                    keys(upserts), eventIds(upserts)));
-        }
+        List<CrmRequest> requests = new ArrayList<>(upsertRequests(batch));
         for (CrmBatch.Item item : batch.getDeletes().getItems()) {
             requests.add(new CrmRequest("DELETE", singlePath(item.getRecordKey()), null,
                     List.of(item.getRecordKey()), List.of(item.getEventId())));
         }
         return requests;
-    }
-
-    /** Prepares the single upsert: the external-ID value header, and the mapped fields as the JSON body. */
-    public String singleUpsert(Exchange exchange) {
-        CrmBatch batch = exchange.getMessage().getBody(CrmBatch.class);
-        CrmBatch.Item item = batch.getItems().get(0);
-        exchange.getMessage().setHeader(ID_VALUE_HEADER, item.getRecordKey());
-        return Json.write(item.getMapped());
-    }
-
-    /** Reads the answer to a single upsert: created (201) or updated (200), with the record id. */
-    public void readSingleUpsert(Exchange exchange, CrmBatch batch) {
-        CrmBatch.Item item = batch.getItems().get(0);
-        String body = exchange.getMessage().getBody(String.class);
-        if (body == null || body.isBlank()) {
-            // API versions before 46.0 answer an update with 204 and no body
-            item.succeeded("updated", null);
-            return;
-        }
-        JsonNode result = Json.parse(body);
-        if (result.path("success").asBoolean(true)) {
-            item.succeeded(result.path("created").asBoolean(false) ? "created" : "updated", Json.text(result, "id"));
-        } else {
-            item.failed(recordFailure(result.path("errors")));
-        }
-    }
-
-    /** The sObject Collections upsert body: {@code {allOrNone: false, records: [...]}} with attributes and keys. */
-    public String collectionUpsert(Exchange exchange) {
-        return Json.write(collectionBody(exchange.getMessage().getBody(CrmBatch.class)));
-    }
-
-    /** The sObject Collections upsert path, e.g. /services/data/v61.0/composite/sobjects/Contact/Quo_Contact_Id__c. */
-    public String collectionPath() {
-        return "/services/data/v" + apiVersion + "/composite/sobjects/" + sObject + "/" + externalIdField;
-    }
-
-    private ObjectNode collectionBody(CrmBatch upserts) {
-        ObjectNode body = Json.object();
-        body.put("allOrNone", false);
-        ArrayNode records = body.putArray("records");
-        for (CrmBatch.Item item : upserts.getItems()) {
-            ObjectNode record = records.addObject();
-            record.putObject("attributes").put("type", sObject);
-            record.put(externalIdField, item.getRecordKey());
-            JsonNode mapped = item.getMapped();
-            if (mapped != null && mapped.isObject()) {
-                record.setAll((ObjectNode) mapped);
-            }
-        }
-        return body;
-    }
-
-    /**
-     * Reads the answer to a collection upsert: one result per record, in the order sent; a failed record gets its
-     * own failure (most go to dead letters), the others succeed.
-     */
-    public void readCollectionUpsert(Exchange exchange, CrmBatch batch) {
-        String body = exchange.getMessage().getBody(String.class);
-        JsonNode results = body == null || body.isBlank() ? null : Json.parse(body);
-        List<CrmBatch.Item> items = batch.getItems();
-        if (results == null || !results.isArray() || results.size() != items.size()) {
-            CrmFailure failure = CrmFailure.retryable("sObject Collections answered " + (results == null ? "nothing"
-                    : results.size() + " results") + " for " + items.size() + " records", null, null);
-            items.forEach(item -> item.failed(failure));
-            return;
-        }
-        for (int i = 0; i < items.size(); i++) {
-            JsonNode result = results.get(i);
-            CrmBatch.Item item = items.get(i);
-            if (result.path("success").asBoolean(false)) {
-                item.succeeded(result.path("created").asBoolean(false) ? "created" : "updated",
-                        Json.text(result, "id"));
-            } else {
-                item.failed(recordFailure(result.path("errors")));
-            }
-        }
     }
 
     /** Prepares a delete by external id (the item is the body). */
@@ -174,44 +73,4 @@ public final class SalesforceContacts {
         item.succeeded("deleted", null);
     }
 
-    private String singlePath(String recordKey) {
-        return "/services/data/v" + apiVersion + "/sobjects/" + sObject + "/" + externalIdField + "/"
-                + URLEncoder.encode(recordKey, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static CrmFailure recordFailure(JsonNode errors) {
-        JsonNode first = errors != null && errors.isArray() && errors.size() > 0 ? errors.get(0) : null;
-        String code = first == null ? null
-                : first.hasNonNull("statusCode") ? first.get("statusCode").asText() : Json.text(first, "errorCode");
-        StringBuilder message = new StringBuilder();
-        if (errors != null && errors.isArray()) {
-            for (JsonNode error : errors) {
-                if (message.length() > 0) {
-                    message.append("; ");
-                }
-                message.append(error.path("message").asText(""));
-                JsonNode fields = error.get("fields");
-                if (fields != null && fields.isArray() && fields.size() > 0) {
-                    message.append(' ').append(fields);
-                }
-            }
-        }
-        return CrmFailures.fromRecordErrors(code, message.length() == 0 ? "record refused" : message.toString(), 400);
-    }
-
-    private static List<String> keys(CrmBatch batch) {
-        List<String> keys = new ArrayList<>();
-        batch.getItems().forEach(item -> keys.add(item.getRecordKey()));
-        return keys;
-    }
-
-    private static List<String> eventIds(CrmBatch batch) {
-        List<String> ids = new ArrayList<>();
-        batch.getItems().forEach(item -> ids.add(item.getEventId()));
-        return ids;
-    }
-
-    public String externalIdField() {
-        return externalIdField;
-    }
 }

@@ -1,0 +1,132 @@
+package io.quocrmbridge.crm.salesforce;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quocrmbridge.activity.ActivityText;
+import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.crm.CrmBatch;
+import io.quocrmbridge.crm.CrmRequest;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the Salesforce target sends for calls and texts: Tasks upserted by the external-ID field
+ * SALESFORCE_TASK_EXTERNAL_ID_FIELD (Quo_Activity_Id__c = the Quo call id, or the message id), so however often a
+ * call is enriched it stays one Task; plus TaskRelation records when an activity is linked to several contacts.
+ */
+public final class SalesforceTasks extends SalesforceUpserts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceTasks.class);
+
+    private final int descriptionMax;
+
+    public SalesforceTasks(String apiVersion, String sObject, String externalIdField, int descriptionMax) {
+        super(apiVersion, sObject, externalIdField);
+        this.descriptionMax = descriptionMax;
+    }
+
+    /**
+     * Finishes the route file's mapping of one activity: links it (WhoId) and its owner (OwnerId) as decided, fits
+     * the Description into Salesforce's limit (cut at a clean boundary, with a note and the Quo link, never
+     * refused), and drops null fields and the fields an upsert body must not carry.
+     */
+    public JsonNode completeTask(JsonNode mapped, CrmBatch.Item item) {
+        ObjectNode fields = mapped != null && mapped.isObject() ? (ObjectNode) mapped.deepCopy() : Json.object();
+        if (item.getLinkedTo() != null) {
+            fields.put("WhoId", item.getLinkedTo());
+        }
+        if (item.getOwnerId() != null) {
+            fields.put("OwnerId", item.getOwnerId());
+        }
+        JsonNode description = fields.get("Description");
+        if (description != null && description.isTextual()) {
+            fields.put("Description", ActivityText.fit(description.asText(), descriptionMax, deepLink(item)));
+        }
+        List<String> drop = new ArrayList<>();
+        fields.fields().forEachRemaining(field -> {
+            if (field.getValue() == null || field.getValue().isNull()) {
+                drop.add(field.getKey());
+            }
+        });
+        drop.add("Id");
+        drop.add(externalIdField);
+        fields.remove(drop);
+        return fields;
+    }
+
+    private static String deepLink(CrmBatch.Item item) {
+        JsonNode canonical = item.getCanonical();
+        String link = Json.text(canonical.path("call"), "deepLink");
+        return link != null ? link : Json.text(canonical.path("texts"), "deepLink");
+    }
+
+    /** The requests for a batch of mapped activities, as the Salesforce target sends them (dry-run prints them). */
+    public List<CrmRequest> requests(CrmBatch batch) {
+        List<CrmRequest> requests = new ArrayList<>(upsertRequests(batch));
+        ObjectNode relations = relationsBody(batch);
+        if (relations != null) {
+            requests.add(new CrmRequest("POST", relationsPath(), relations, keys(batch), eventIds(batch)));
+        }
+        return requests;
+    }
+
+    /**
+     * The TaskRelation records for written activities linked to several contacts (ACTIVITY_LINK_MULTIPLE=all), as
+     * an sObject Collections insert; null when there are none.
+     */
+    public String relations(CrmBatch batch) {
+        ObjectNode body = relationsBody(batch);
+        return body == null ? null : Json.write(body);
+    }
+
+    private ObjectNode relationsBody(CrmBatch batch) {
+        ObjectNode body = Json.object();
+        body.put("allOrNone", false);
+        ArrayNode records = body.putArray("records");
+        for (CrmBatch.Item item : batch.getItems()) {
+            if (item.getOutcome() == null && item.getCrmId() == null && !"dry-run".equals(batch.getTarget())) {
+                continue;
+            }
+            for (String other : item.getAlsoLinkedTo()) {
+                ObjectNode record = records.addObject();
+                record.putObject("attributes").put("type", "TaskRelation");
+                record.put("TaskId", item.getCrmId() == null ? "(the Task's id)" : item.getCrmId());
+                record.put("RelationId", other);
+                record.put("IsWhat", false);
+            }
+        }
+        return records.isEmpty() ? null : body;
+    }
+
+    public String relationsPath() {
+        return "/services/data/v" + apiVersion + "/composite/sobjects";
+    }
+
+    /**
+     * Reads the TaskRelation insert answer: a relation that exists already (DUPLICATE_VALUE, an activity written
+     * again) is fine; any other refusal is logged: the Task itself is written and linked to its main contact.
+     */
+    public void readRelations(Exchange exchange) {
+        String body = exchange.getMessage().getBody(String.class);
+        JsonNode results = body == null || body.isBlank() ? null : Json.parse(body);
+        if (results == null || !results.isArray()) {
+            return;
+        }
+        for (JsonNode result : results) {
+            if (result.path("success").asBoolean(false)) {
+                continue;
+            }
+            JsonNode error = result.path("errors").path(0);
+            String code = error.hasNonNull("statusCode") ? error.get("statusCode").asText() : Json.text(error, "errorCode");
+            if (!"DUPLICATE_VALUE".equals(code)) {
+                LOG.warn("salesforce could not relate a Task to one more contact ({}: {}); the Task is linked to its "
+                        + "main contact", code, error.path("message").asText(""));
+            }
+        }
+    }
+}

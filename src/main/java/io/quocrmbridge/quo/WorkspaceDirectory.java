@@ -1,0 +1,97 @@
+package io.quocrmbridge.quo;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quocrmbridge.activity.CallActivity;
+import io.quocrmbridge.activity.Directory;
+import io.quocrmbridge.canonical.Json;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workspace's own numbers and users, read from Quo's API ({@code GET /v1/phone-numbers}, {@code GET /v1/users})
+ * by routes/quo-workspace-directory.camel.yaml when QUO_API_KEY is set, and refreshed every QUO_DIRECTORY_REFRESH.
+ * Activities use it to tell our numbers from the customer's and to name users; until it is loaded (or without a
+ * key) it is empty and the events' own hints decide.
+ */
+public final class WorkspaceDirectory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkspaceDirectory.class);
+
+    private volatile Directory current = Directory.EMPTY;
+    private Set<String> loadingNumbers = new HashSet<>();
+    private Map<String, CallActivity.User> loadingUsers = new HashMap<>();
+
+    public Directory current() {
+        return current;
+    }
+
+    /** Replaces the directory (tests, and a completed refresh). */
+    public void replace(Directory directory) {
+        current = directory;
+    }
+
+    /** Starts a refresh: the pages that follow are collected, then swapped in at once by {@link #finish}. */
+    public synchronized void start() {
+        loadingNumbers = new HashSet<>();
+        loadingUsers = new HashMap<>();
+    }
+
+    /** The request for a page of phone numbers (one page: Quo lists every number of the workspace at once). */
+    public void requestNumbers(Exchange exchange) {
+        QuoApi.request(exchange, "GET", "/v1/phone-numbers", null);
+    }
+
+    /** Reads a page of phone numbers, with the users each number has. */
+    public synchronized void numbersPage(Exchange exchange) {
+        JsonNode page = Json.parse(exchange.getMessage().getBody(String.class));
+        for (JsonNode number : page.path("data")) {
+            String value = Json.text(number, "number");
+            if (value != null) {
+                loadingNumbers.add(value);
+            }
+            for (JsonNode user : number.path("users")) {
+                addUser(user);
+            }
+        }
+    }
+
+    /** The request for the next page of users; the variable {@code pageToken} holds the token. */
+    public void requestUsers(Exchange exchange) {
+        String token = exchange.getVariable("pageToken", String.class);
+        QuoApi.request(exchange, "GET", "/v1/users", "maxResults=50"
+                + (token == null ? "" : "&pageToken=" + QuoApi.encode(token)));
+    }
+
+    /** Reads a page of users; sets {@code pageToken} (null after the last page). */
+    public synchronized void usersPage(Exchange exchange) {
+        JsonNode page = Json.parse(exchange.getMessage().getBody(String.class));
+        for (JsonNode user : page.path("data")) {
+            addUser(user);
+        }
+        String next = Json.text(page, "nextPageToken");
+        exchange.setVariable("pageToken", page.path("data").isEmpty() ? null : next);
+    }
+
+    public synchronized void finish() {
+        current = new Directory(Set.copyOf(loadingNumbers), Map.copyOf(loadingUsers));
+        LOG.info("workspace directory loaded from Quo: {} number(s), {} user(s)", loadingNumbers.size(),
+                loadingUsers.size());
+    }
+
+    private void addUser(JsonNode user) {
+        String id = Json.text(user, "id");
+        if (id == null) {
+            return;
+        }
+        String first = Json.text(user, "firstName");
+        String last = Json.text(user, "lastName");
+        String name = ((first == null ? "" : first) + " " + (last == null ? "" : last)).trim();
+        loadingUsers.put(id, new CallActivity.User(id, Json.text(user, "email"), name.isEmpty() ? null : name));
+    }
+}
