@@ -45,7 +45,7 @@ class ContactPollingCasesTest {
         void aRefusedKeyStopsPollingWithALogLineMetricAndReadinessDetailInsteadOfRetrying() throws Exception {
             Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> "FAILED".equals(checkpoint().get(0)));
             Thread.sleep(1500); // several poll ticks: none may try again
-            assertThat(quo.served().size(), equalTo(1));
+            assertThat(quo.served("/v1/contacts").size(), equalTo(1));
             assertThat(quo.count(401), equalTo(1));
             assertThat((String) checkpoint().get(3), containsString("Quo refused the API key (401"));
             String ready = management("GET", "/observe/health/ready?data=true").body();
@@ -88,7 +88,7 @@ class ContactPollingCasesTest {
             awaitScanComplete(1);
             assertEveryContactWrittenOnce();
             assertThat(quo.count(400), equalTo(1));
-            long firstPages = quo.served().stream().filter(s -> s.status() == 200 && s.pageToken() == null).count();
+            long firstPages = quo.served("/v1/contacts").stream().filter(s -> s.status() == 200 && s.pageToken() == null).count();
             assertThat("the first page was fetched again after the refusal", firstPages, equalTo(2L));
         }
     }

@@ -37,7 +37,7 @@ class ContactPollingTest extends PollingTestSupport {
         assertThat("429s", quo.count(429), equalTo(0));
         assertThat(quo.violations(), empty());
         assertThat(quo.served().stream().map(FakeQuo.Served::authorization).toList(), everyItem(equalTo(KEY)));
-        assertThat(quo.served().size(), equalTo(40));
+        assertThat(quo.served("/v1/contacts").size(), equalTo(40));
         int collections = salesforce.wireMock().findAll(patchRequestedFor(urlEqualTo(COLLECTION_PATH))).size();
         assertThat("collection calls for 2000 contacts", collections, lessThanOrEqualTo(10));
         assertThat("Salesforce calls besides the login", salesforce.apiCalls(), lessThanOrEqualTo(10));

@@ -53,7 +53,7 @@ class SingleActivePollerIT {
                 // the poller dies: the other bridge takes the lock and runs the next scan, asked for by its admin API
                 a.kill();
                 long killedAt = System.nanoTime();
-                int servedBefore = quo.served().size();
+                int servedBefore = quo.served("/v1/contacts").size();
                 quo.change(7, c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c.get("defaultFields"))
                         .put("role", "Changed while A was down"));
                 assertThat(b.post("/admin/poll/contacts").statusCode(), equalTo(202));
@@ -61,9 +61,9 @@ class SingleActivePollerIT {
                         b.pollStatus().path("scan").asLong() >= 2 && "IDLE".equals(b.pollStatus().path("status").asText())
                                 && "Changed while A was down".equals(salesforce.record("CTpoll7").path("Title").asText()));
                 Map<String, Long> secondScan = new TreeMap<>();
-                quo.served().subList(servedBefore, quo.served().size()).forEach(s ->
+                quo.served("/v1/contacts").subList(servedBefore, quo.served("/v1/contacts").size()).forEach(s ->
                         secondScan.merge(s.authorization(), 1L, Long::sum));
-                long firstRequestOfB = quo.served().get(servedBefore).nanos();
+                long firstRequestOfB = quo.served("/v1/contacts").get(servedBefore).nanos();
                 System.out.printf("single-active poller, after the kill, Quo requests by key: %s; the second bridge "
                         + "polled %.1f s after the kill%n", secondScan, (firstRequestOfB - killedAt) / 1e9);
                 assertThat("the second bridge took over", secondScan.keySet(), equalTo(Set.of(KEY_B)));
@@ -77,7 +77,7 @@ class SingleActivePollerIT {
 
     private static Map<String, Long> requestsByKey(FakeQuo quo) {
         Map<String, Long> byKey = new TreeMap<>();
-        quo.served().forEach(s -> byKey.merge(s.authorization(), 1L, Long::sum));
+        quo.served("/v1/contacts").forEach(s -> byKey.merge(s.authorization(), 1L, Long::sum));
         return byKey;
     }
 

@@ -106,6 +106,12 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         return post(bytes, WebhookSigner.standardHeaders(WebhookSigner.BETA_SECRET, webhookId, bytes));
     }
 
+    /** Posts a webhook body signed with the scheme of its plane (legacy envelope, or beta). */
+    public HttpResponse<String> postEvent(com.fasterxml.jackson.databind.JsonNode event) {
+        String body = Fixtures.write(event);
+        return CallEvents.legacy(event) ? postLegacy(body) : postBeta(body);
+    }
+
     public HttpResponse<String> management(String method, String path) {
         return management(method, path, Map.of());
     }

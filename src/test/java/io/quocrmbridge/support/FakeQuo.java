@@ -54,9 +54,14 @@ public final class FakeQuo implements AutoCloseable {
     private volatile int latencyMillis;
     private volatile int tokenGeneration;
     private volatile int expireAfterPages = -1;
+    private final Map<String, ObjectNode> calls = new ConcurrentHashMap<>();
+    private final Set<String> groupCalls = ConcurrentHashMap.newKeySet();
+    private final Map<String, ObjectNode> voicemails = new ConcurrentHashMap<>();
+    private final List<ObjectNode> phoneNumbers = new CopyOnWriteArrayList<>();
+    private final List<ObjectNode> users = new CopyOnWriteArrayList<>();
 
     /** One request as served: when (nanoTime), with which key, which page token, and the answer's status. */
-    public record Served(long nanos, String authorization, String pageToken, int maxResults, int status) {
+    public record Served(long nanos, String authorization, String path, String pageToken, int maxResults, int status) {
     }
 
     public FakeQuo(String apiKey, int rateLimit) {
@@ -150,6 +155,71 @@ public final class FakeQuo implements AutoCloseable {
         return event.toString();
     }
 
+    /** A call as GET /v1/calls/{id} returns it (the v1 OpenAPI call shape). */
+    public FakeQuo call(ObjectNode call) {
+        calls.put(call.get("id").asText(), call);
+        return this;
+    }
+
+    /** A group call: GET /v1/calls/{id} answers 400 "Too Many Participants". */
+    public FakeQuo groupCall(String callId) {
+        groupCalls.add(callId);
+        return this;
+    }
+
+    /** A call's voicemail as GET /v1/call-voicemails/{id} returns it. */
+    public FakeQuo voicemail(String callId, String recordingUrl, int durationSeconds, String transcript) {
+        ObjectNode vm = MAPPER.createObjectNode();
+        vm.put("id", "VM" + callId.substring(2));
+        vm.put("duration", durationSeconds);
+        vm.put("transcript", transcript);
+        vm.put("recordingUrl", recordingUrl);
+        vm.put("status", "completed");
+        voicemails.put(callId, vm);
+        return this;
+    }
+
+    /** One of the workspace's numbers, with a user on it (GET /v1/phone-numbers, GET /v1/users). */
+    public FakeQuo workspaceNumber(String number, String userId, String email, String firstName, String lastName) {
+        ObjectNode user = MAPPER.createObjectNode();
+        user.put("id", userId);
+        user.put("email", email);
+        user.put("firstName", firstName);
+        user.put("lastName", lastName);
+        user.put("role", "member");
+        ObjectNode entry = MAPPER.createObjectNode();
+        entry.put("id", "PN" + number.substring(number.length() - 6));
+        entry.put("groupId", "GR1");
+        entry.putNull("portRequestId");
+        entry.put("formattedNumber", number);
+        entry.putNull("forward");
+        entry.put("name", "Main line");
+        entry.put("number", number);
+        entry.putNull("portingStatus");
+        entry.putNull("symbol");
+        ObjectNode numberUser = user.deepCopy();
+        numberUser.put("groupId", "GR1");
+        entry.putArray("users").add(numberUser);
+        entry.put("createdAt", "2025-01-01T00:00:00Z");
+        entry.put("updatedAt", "2025-01-01T00:00:00Z");
+        ObjectNode restrictions = entry.putObject("restrictions");
+        for (String kind : List.of("calling", "messaging")) {
+            restrictions.putObject(kind).put("CA", "unrestricted").put("Intl", "restricted").put("US", "unrestricted");
+        }
+        phoneNumbers.add(entry);
+        ObjectNode fullUser = user.deepCopy();
+        fullUser.putNull("pictureUrl");
+        fullUser.put("createdAt", "2025-01-01T00:00:00Z");
+        fullUser.put("updatedAt", "2025-01-01T00:00:00Z");
+        users.add(fullUser);
+        return this;
+    }
+
+    /** Requests served for one path. */
+    public List<Served> served(String pathPrefix) {
+        return served.stream().filter(s -> s.path().startsWith(pathPrefix)).toList();
+    }
+
     /** Changes contact i (and moves its updatedAt on, as Quo does). */
     public void change(int i, Consumer<ObjectNode> edit) {
         ObjectNode contact = contacts.get(i);
@@ -197,7 +267,7 @@ public final class FakeQuo implements AutoCloseable {
     public Map<String, Integer> pagesServed() {
         Map<String, Integer> pages = new LinkedHashMap<>();
         for (Served s : served) {
-            if (s.status() == 200) {
+            if (s.status() == 200 && s.path().equals("/v1/contacts")) {
                 pages.merge(s.pageToken() == null ? "first" : s.pageToken(), 1, Integer::sum);
             }
         }
@@ -224,8 +294,9 @@ public final class FakeQuo implements AutoCloseable {
         return count(200);
     }
 
+    /** Contact page requests (GET /v1/contacts) answered with this status. */
     public int count(int status) {
-        return (int) served.stream().filter(s -> s.status() == status).count();
+        return (int) served.stream().filter(s -> s.status() == status && s.path().equals("/v1/contacts")).count();
     }
 
     @Override
@@ -287,9 +358,13 @@ public final class FakeQuo implements AutoCloseable {
                     failures.pollFirst();
                     status = failure;
                     body = error(status, "0801500", "Unknown", "Injected failure");
-                } else if (!"/v1/contacts".equals(path) || !"GET".equals(request.getMethod().getName())) {
+                } else if (!"GET".equals(request.getMethod().getName())) {
                     status = 404;
                     body = error(404, "0800404", "Not Found", "Not Found");
+                } else if (!"/v1/contacts".equals(path)) {
+                    String[] answer = other(path);
+                    status = Integer.parseInt(answer[0]);
+                    body = answer[1];
                 } else if (max < 1 || max > 50) {
                     status = 400;
                     body = error(400, "0800400", "Bad Request", "maxResults must be 1 to 50");
@@ -305,13 +380,53 @@ public final class FakeQuo implements AutoCloseable {
                     }
                 }
             }
-            served.add(new Served(now, authorization, token, max, status));
+            served.add(new Served(now, authorization, path, token, max, status));
             if (status == 200) {
-                violations.addAll(CONTRACT.checkResponse("GET", "/v1/contacts", status, body));
+                violations.addAll(CONTRACT.checkResponse("GET", path, status, body));
             }
             sleep();
             return new ResponseDefinitionBuilder().withStatus(status).withHeader("Content-Type", "application/json")
                     .withBody(body).build();
+        }
+
+        /** The other operations: a call, a voicemail, the workspace's numbers and users. */
+        private String[] other(String path) {
+            if (path.startsWith("/v1/calls/")) {
+                String id = path.substring("/v1/calls/".length());
+                if (groupCalls.contains(id)) {
+                    return new String[] {"400", error(400, "0800400", "Too Many Participants",
+                            "Too Many Participants: this call has more than two participants")};
+                }
+                ObjectNode call = calls.get(id);
+                return call == null ? notFound() : new String[] {"200", data(call)};
+            }
+            if (path.startsWith("/v1/call-voicemails/")) {
+                ObjectNode voicemail = voicemails.get(path.substring("/v1/call-voicemails/".length()));
+                return voicemail == null ? notFound() : new String[] {"200", data(voicemail)};
+            }
+            if (path.equals("/v1/phone-numbers")) {
+                ObjectNode page = MAPPER.createObjectNode();
+                page.set("data", MAPPER.valueToTree(phoneNumbers));
+                return new String[] {"200", page.toString()};
+            }
+            if (path.equals("/v1/users")) {
+                ObjectNode page = MAPPER.createObjectNode();
+                page.set("data", MAPPER.valueToTree(users));
+                page.put("totalItems", users.size());
+                page.putNull("nextPageToken");
+                return new String[] {"200", page.toString()};
+            }
+            return notFound();
+        }
+
+        private String[] notFound() {
+            return new String[] {"404", error(404, "0800404", "Not Found", "Not Found")};
+        }
+
+        private String data(ObjectNode object) {
+            ObjectNode answer = MAPPER.createObjectNode();
+            answer.set("data", object);
+            return answer.toString();
         }
 
         private String page(int offset, int max) {

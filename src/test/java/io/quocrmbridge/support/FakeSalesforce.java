@@ -48,6 +48,10 @@ public final class FakeSalesforce implements AutoCloseable {
     private static final Pattern SINGLE = Pattern.compile("/services/data/v[0-9.]+/sobjects/(\\w+)/(\\w+)/(.+)");
     private static final Pattern COLLECTION = Pattern.compile("/services/data/v[0-9.]+/composite/sobjects/(\\w+)/(\\w+)");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern QUERY = Pattern.compile("/services/data/v[0-9.]+/query/?");
+    private static final Pattern INSERT = Pattern.compile("/services/data/v[0-9.]+/composite/sobjects/?");
+    private static final Map<String, String> ID_PREFIX = Map.of("Contact", "003", "Lead", "00Q", "Task", "00T",
+            "TaskRelation", "0RT", "User", "005");
 
     private final WireMockServer server;
     private final Map<String, Map<String, ObjectNode>> objects = new ConcurrentHashMap<>();
@@ -59,6 +63,10 @@ public final class FakeSalesforce implements AutoCloseable {
     private final Deque<Failure> failures = new ArrayDeque<>();
     private volatile int latencyMillis;
     private volatile int apiLimit = 15000;
+    private final Map<String, String> users = new ConcurrentHashMap<>();
+    private final List<ObjectNode> relations = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> queries = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong clock = new AtomicLong(java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
 
     private record Failure(int status, String body) {
     }
@@ -89,6 +97,9 @@ public final class FakeSalesforce implements AutoCloseable {
     /** Forgets every record, counter, queued failure and logged request: a fresh org for the next test. */
     public synchronized void reset() {
         objects.clear();
+        users.clear();
+        relations.clear();
+        queries.clear();
         writesPerKey.clear();
         createsPerKey.clear();
         apiCalls.set(0);
@@ -131,6 +142,46 @@ public final class FakeSalesforce implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /** The record of an sObject stored under an external id value, or null (e.g. a Task by its Quo activity id). */
+    public ObjectNode record(String sObject, String externalId) {
+        return objects.getOrDefault(sObject, Map.of()).get(externalId);
+    }
+
+    /** Every record of an sObject, by external id value. */
+    public Map<String, ObjectNode> records(String sObject) {
+        return Map.copyOf(objects.getOrDefault(sObject, Map.of()));
+    }
+
+    /**
+     * Puts a record into the org as if a person had created it (not through the bridge), e.g. a Contact whose phone
+     * is typed in national format; it counts as changed now (LastModifiedDate). Returns its Id.
+     */
+    public synchronized String put(String sObject, String externalId, ObjectNode fields) {
+        ObjectNode record = fields.deepCopy();
+        String id = newId(sObject);
+        record.put("Id", id);
+        record.put("LastModifiedDate", tick());
+        objects.computeIfAbsent(sObject, k -> new ConcurrentHashMap<>()).put(externalId, record);
+        return id;
+    }
+
+    /** An active Salesforce user with this e-mail address; returns the User's Id. */
+    public String addUser(String email) {
+        String id = newId("User");
+        users.put(email, id);
+        return id;
+    }
+
+    /** TaskRelation records inserted. */
+    public List<ObjectNode> relations() {
+        return List.copyOf(relations);
+    }
+
+    /** SOQL queries received, in order. */
+    public List<String> queries() {
+        return List.copyOf(queries);
+    }
+
     /** REST calls answered (upserts, collections, deletes), not counting logins. */
     public int apiCalls() {
         return apiCalls.get();
@@ -138,6 +189,16 @@ public final class FakeSalesforce implements AutoCloseable {
 
     public int logins() {
         return logins.get();
+    }
+
+    private String newId(String sObject) {
+        String prefix = ID_PREFIX.getOrDefault(sObject, "a00");
+        return String.format("%s%015d", prefix, ids.incrementAndGet()).substring(0, 18);
+    }
+
+    /** A LastModifiedDate one second after the previous one: record changes are strictly ordered. */
+    private String tick() {
+        return java.time.Instant.ofEpochMilli(clock.addAndGet(1000)).toString().replace("Z", "+0000");
     }
 
     @Override
@@ -176,6 +237,12 @@ public final class FakeSalesforce implements AutoCloseable {
                 return json(failure.status(), failure.body(), used);
             }
             try {
+                if (QUERY.matcher(path).matches() && method.equals("GET")) {
+                    return query(event.getRequest().queryParameter("q").firstValue(), used);
+                }
+                if (INSERT.matcher(path).matches() && method.equals("POST")) {
+                    return insert(event.getRequest().getBodyAsString(), used);
+                }
                 Matcher collection = COLLECTION.matcher(path);
                 if (collection.matches() && method.equals("PATCH")) {
                     return collectionUpsert(collection.group(1), collection.group(2), event.getRequest().getBodyAsString(), used);
@@ -248,20 +315,28 @@ public final class FakeSalesforce implements AutoCloseable {
             if (email != null && !email.isNull() && !EMAIL.matcher(email.asText()).matches()) {
                 return error("INVALID_EMAIL_ADDRESS", "Email: invalid email address: " + email.asText(), List.of("Email"));
             }
+            ObjectNode invalid = validate(sObject, fields);
+            if (invalid != null) {
+                return invalid;
+            }
             Map<String, ObjectNode> table = objects.computeIfAbsent(sObject, k -> new ConcurrentHashMap<>());
             ObjectNode existing = table.get(key);
             boolean created = existing == null;
             if (created) {
-                if (!fields.hasNonNull("LastName") && "Contact".equals(sObject)) {
+                if (!fields.hasNonNull("LastName") && ("Contact".equals(sObject) || "Lead".equals(sObject))) {
                     return error("REQUIRED_FIELD_MISSING", "Required fields are missing: [LastName]", List.of("LastName"));
                 }
+                if (!fields.hasNonNull("Company") && "Lead".equals(sObject)) {
+                    return error("REQUIRED_FIELD_MISSING", "Required fields are missing: [Company]", List.of("Company"));
+                }
                 existing = MAPPER.createObjectNode();
-                existing.put("Id", String.format("003%015d", ids.incrementAndGet()).substring(0, 18));
+                existing.put("Id", newId(sObject));
                 existing.put(field, key);
                 table.put(key, existing);
                 createsPerKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             }
             existing.setAll(fields);
+            existing.put("LastModifiedDate", tick());
             writesPerKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             ObjectNode result = MAPPER.createObjectNode();
             result.put("id", existing.get("Id").asText());
@@ -269,6 +344,153 @@ public final class FakeSalesforce implements AutoCloseable {
             result.putArray("errors");
             result.put("created", created);
             return result;
+        }
+
+        /** Salesforce's own rules for the fields the bridge writes on Tasks. */
+        private ObjectNode validate(String sObject, ObjectNode fields) {
+            if (!"Task".equals(sObject)) {
+                return null;
+            }
+            if (fields.path("Subject").asText("").length() > 255) {
+                return error("STRING_TOO_LONG", "Subject: data value too large", List.of("Subject"));
+            }
+            if (fields.path("Description").asText("").length() > 32_000) {
+                return error("STRING_TOO_LONG", "Description: data value too large: (max length=32000)",
+                        List.of("Description"));
+            }
+            JsonNode who = fields.get("WhoId");
+            if (who != null && !who.isNull() && findById(who.asText()) == null) {
+                return error("INVALID_CROSS_REFERENCE_KEY", "Name ID: id value of incorrect type: " + who.asText(),
+                        List.of("WhoId"));
+            }
+            JsonNode owner = fields.get("OwnerId");
+            if (owner != null && !owner.isNull() && !users.containsValue(owner.asText())) {
+                return error("INVALID_CROSS_REFERENCE_KEY", "Assigned To ID: owner cannot be inactive user",
+                        List.of("OwnerId"));
+            }
+            return null;
+        }
+
+        private ObjectNode findById(String id) {
+            for (Map<String, ObjectNode> table : objects.values()) {
+                for (ObjectNode record : table.values()) {
+                    if (id.equals(record.path("Id").asText())) {
+                        return record;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /**
+         * The SOQL the bridge sends: {@code SELECT ... FROM <SObject> WHERE <Field> IN ('a','b') OR <Field> IN (...)
+         * ORDER BY LastModifiedDate DESC LIMIT n} on Contacts and Leads, {@code SELECT Id FROM User WHERE Email = 'x'
+         * AND IsActive = true LIMIT 1} on users.
+         */
+        private ResponseDefinition query(String soql, int used) {
+            queries.add(soql);
+            Matcher from = Pattern.compile("FROM (\\w+) WHERE (.*)").matcher(soql);
+            if (!from.find()) {
+                return json(400, "[{\"message\":\"unexpected SOQL\",\"errorCode\":\"MALFORMED_QUERY\"}]", used);
+            }
+            String sObject = from.group(1);
+            ArrayNode records = MAPPER.createArrayNode();
+            if ("User".equals(sObject)) {
+                Matcher email = Pattern.compile("Email = '((?:[^'\\\\]|\\\\.)*)'").matcher(soql);
+                if (email.find() && users.containsKey(unescape(email.group(1)))) {
+                    records.addObject().put("Id", users.get(unescape(email.group(1))));
+                }
+            } else {
+                Map<String, List<String>> in = inLists(from.group(2));
+                List<ObjectNode> found = new ArrayList<>();
+                for (ObjectNode record : objects.getOrDefault(sObject, Map.of()).values()) {
+                    for (Map.Entry<String, List<String>> condition : in.entrySet()) {
+                        JsonNode value = record.get(condition.getKey());
+                        if (value != null && condition.getValue().contains(value.asText())) {
+                            found.add(record);
+                            break;
+                        }
+                    }
+                }
+                found.sort((a, b) -> b.path("LastModifiedDate").asText().compareTo(a.path("LastModifiedDate").asText()));
+                for (ObjectNode record : found) {
+                    ObjectNode row = records.addObject();
+                    row.putObject("attributes").put("type", sObject);
+                    row.put("Id", record.get("Id").asText());
+                    row.put("LastModifiedDate", record.path("LastModifiedDate").asText());
+                }
+            }
+            ObjectNode answer = MAPPER.createObjectNode();
+            answer.put("totalSize", records.size());
+            answer.put("done", true);
+            answer.set("records", records);
+            return json(200, answer.toString(), used);
+        }
+
+        /** {@code Field IN ('a', 'b')} conditions, with quoted values that may hold parentheses and escapes. */
+        private Map<String, List<String>> inLists(String where) {
+            Map<String, List<String>> lists = new java.util.LinkedHashMap<>();
+            Matcher field = Pattern.compile("(\\w+) IN \\(").matcher(where);
+            int at = 0;
+            while (field.find(at)) {
+                List<String> values = new ArrayList<>();
+                int i = field.end();
+                while (i < where.length() && where.charAt(i) != ')') {
+                    if (where.charAt(i) == '\'') {
+                        StringBuilder value = new StringBuilder();
+                        i++;
+                        while (where.charAt(i) != '\'') {
+                            if (where.charAt(i) == '\\') {
+                                i++;
+                            }
+                            value.append(where.charAt(i++));
+                        }
+                        values.add(value.toString());
+                    }
+                    i++;
+                }
+                lists.computeIfAbsent(field.group(1), k -> new ArrayList<>()).addAll(values);
+                at = i;
+            }
+            return lists;
+        }
+
+        private String unescape(String value) {
+            return value.replace("\\'", "'").replace("\\\\", "\\");
+        }
+
+        /** sObject Collections insert: the bridge inserts TaskRelation records (a duplicate one is refused). */
+        private synchronized ResponseDefinition insert(String body, int used) throws Exception {
+            ArrayNode results = MAPPER.createArrayNode();
+            for (JsonNode record : MAPPER.readTree(body).path("records")) {
+                String type = record.path("attributes").path("type").asText();
+                if (!"TaskRelation".equals(type)) {
+                    results.add(error("INVALID_TYPE", "this fake org inserts TaskRelation only", List.of()));
+                    continue;
+                }
+                String taskId = record.path("TaskId").asText();
+                String relationId = record.path("RelationId").asText();
+                if (findById(taskId) == null || findById(relationId) == null) {
+                    results.add(error("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", List.of("RelationId")));
+                    continue;
+                }
+                boolean duplicate = relations.stream().anyMatch(r -> r.path("TaskId").asText().equals(taskId)
+                        && r.path("RelationId").asText().equals(relationId));
+                if (duplicate) {
+                    results.add(error("DUPLICATE_VALUE", "duplicate value found: RelationId", List.of("RelationId")));
+                    continue;
+                }
+                ObjectNode stored = ((ObjectNode) record).deepCopy();
+                stored.remove("attributes");
+                stored.put("Id", newId("TaskRelation"));
+                relations.add(stored);
+                ObjectNode result = MAPPER.createObjectNode();
+                result.put("id", stored.get("Id").asText());
+                result.put("success", true);
+                result.putArray("errors");
+                results.add(result);
+            }
+            return json(200, results.toString(), used);
         }
 
         private ResponseDefinition delete(String sObject, String key, int used) {

@@ -94,6 +94,12 @@ public final class Fixtures {
         }
     }
 
+    /** A JSON object as a map (nested values as maps and lists). */
+    @SuppressWarnings("unchecked")
+    public static java.util.Map<String, Object> toMap(JsonNode object) {
+        return MAPPER.convertValue(object, java.util.Map.class);
+    }
+
     public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
