@@ -27,10 +27,29 @@ def convert(node):
             else:
                 merged[key] = rest
             merged["nullable"] = True
+            # 3.0 validators read nullable only next to a type: a nullable choice makes each typed branch nullable
+            for inner in ("anyOf", "oneOf"):
+                if isinstance(merged.get(inner), list):
+                    merged[inner] = [dict(o, nullable=True) if isinstance(o, dict) and "type" in o else o
+                                     for o in merged[inner]]
             node = merged
     if "const" in node:
         node["enum"] = [node.pop("const")]
     return {k: convert(v) for k, v in node.items() if k not in ("examples", "$schema")}
+
+
+def refs(node, found):
+    """Names of the component schemas a node refers to."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            found.add(ref.split("/")[-1])
+        for value in node.values():
+            refs(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            refs(item, found)
+    return found
 
 
 def main(source, out, *operations):
@@ -49,6 +68,16 @@ def main(source, out, *operations):
         "paths": convert(paths),
         "components": {"securitySchemes": spec["components"]["securitySchemes"]},
     }
+    # the component schemas the operations use, and the ones those use
+    schemas = spec["components"].get("schemas", {})
+    wanted, todo = set(), refs(paths, set())
+    while todo:
+        name = todo.pop()
+        if name not in wanted:
+            wanted.add(name)
+            todo |= refs(schemas[name], set())
+    if wanted:
+        excerpt["components"]["schemas"] = convert({name: schemas[name] for name in sorted(wanted)})
     json.dump(excerpt, open(out, "w"), indent=1)
 
 

@@ -142,8 +142,8 @@ public final class CallEnrichment {
         }
         Duration delay = settings.retryDelay().multipliedBy(1L << Math.min(10, task.attempts() - 1));
         tasks.retryAt(task.id(), clock.instant().plus(delay), reason);
-        LOG.info("call {}: {} not fetched ({}); trying again in {} s", task.callId(), task.task(), reason,
-                delay.toSeconds());
+        LOG.info("call {}: {} not fetched ({}); trying again in {}", task.callId(), task.task(), reason,
+                delay.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
     }
 
     private void finish(EnrichmentTasks.Task task, String status, String note) {

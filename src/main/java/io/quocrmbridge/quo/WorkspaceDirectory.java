@@ -68,14 +68,15 @@ public final class WorkspaceDirectory {
                 + (token == null ? "" : "&pageToken=" + QuoApi.encode(token)));
     }
 
-    /** Reads a page of users; sets {@code pageToken} (null after the last page). */
+    /** Reads a page of users; sets {@code pageToken} and, after the last page, {@code usersDone}. */
     public synchronized void usersPage(Exchange exchange) {
         JsonNode page = Json.parse(exchange.getMessage().getBody(String.class));
         for (JsonNode user : page.path("data")) {
             addUser(user);
         }
-        String next = Json.text(page, "nextPageToken");
-        exchange.setVariable("pageToken", page.path("data").isEmpty() ? null : next);
+        String next = page.path("data").isEmpty() ? null : Json.text(page, "nextPageToken");
+        exchange.setVariable("pageToken", next);
+        exchange.setVariable("usersDone", next == null);
     }
 
     public synchronized void finish() {

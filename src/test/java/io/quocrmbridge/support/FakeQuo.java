@@ -243,7 +243,7 @@ public final class FakeQuo implements AutoCloseable {
         this.expireAfterPages = pages;
     }
 
-    /** The next {@code count} requests answer with this status (after the rate check). */
+    /** The next {@code count} contact page requests answer with this status (after the rate check). */
     public synchronized void failNext(int count, int status) {
         for (int i = 0; i < count; i++) {
             failures.add(status);
@@ -347,7 +347,7 @@ public final class FakeQuo implements AutoCloseable {
                     window.pollFirst();
                 }
                 window.addLast(now);
-                Integer failure = failures.isEmpty() ? null : failures.peekFirst();
+                Integer failure = failures.isEmpty() || !"/v1/contacts".equals(path) ? null : failures.peekFirst();
                 if (window.size() > rateLimit) {
                     status = 429;
                     body = error(429, "0800429", "Too Many Requests", "Rate limit exceeded");
