@@ -66,6 +66,7 @@ public final class FakeSalesforce implements AutoCloseable {
     private final Map<String, String> users = new ConcurrentHashMap<>();
     private final List<ObjectNode> relations = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<String> queries = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile long lastWriteNanos;
     private final AtomicLong clock = new AtomicLong(java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
 
     private record Failure(int status, String body) {
@@ -175,6 +176,11 @@ public final class FakeSalesforce implements AutoCloseable {
     /** TaskRelation records inserted. */
     public List<ObjectNode> relations() {
         return List.copyOf(relations);
+    }
+
+    /** When (System.nanoTime) the last record was written. */
+    public long lastWriteNanos() {
+        return lastWriteNanos;
     }
 
     /** SOQL queries received, in order. */
@@ -337,6 +343,7 @@ public final class FakeSalesforce implements AutoCloseable {
             }
             existing.setAll(fields);
             existing.put("LastModifiedDate", tick());
+            lastWriteNanos = System.nanoTime();
             writesPerKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             ObjectNode result = MAPPER.createObjectNode();
             result.put("id", existing.get("Id").asText());
