@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
@@ -14,6 +16,8 @@ import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * An API's own OpenAPI document (a copy in src/test/resources/openapi/), used to check the requests the bridge
@@ -24,13 +28,22 @@ public final class OpenApiContract {
 
     private final String name;
     private final OpenApiInteractionValidator validator;
+    private final List<PathTemplate> paths;
 
-    private OpenApiContract(String name, OpenApiInteractionValidator validator) {
-        this.name = name;
-        this.validator = validator;
+    /** One of the spec's paths: its template as a regex, how many segments are literal, and its operations. */
+    private record PathTemplate(String template, Pattern regex, int literalSegments, JsonNode item) {
     }
 
-    /** Loads {@code src/test/resources/openapi/<file>}. */
+    private OpenApiContract(String name, OpenApiInteractionValidator validator, List<PathTemplate> paths) {
+        this.name = name;
+        this.validator = validator;
+        this.paths = paths;
+    }
+
+    /**
+     * Loads {@code src/test/resources/openapi/<file>}; {@code file} may name a subfolder
+     * ({@code hubspot/contacts-v3.json}).
+     */
     public static OpenApiContract load(String file) {
         try (InputStream in = OpenApiContract.class.getResourceAsStream("/openapi/" + file)) {
             if (in == null) {
@@ -44,10 +57,67 @@ public final class OpenApiContract {
                     .withLevelResolver(LevelResolver.create()
                             .withLevel("validation.response.body.schema.additionalProperties", ValidationReport.Level.IGNORE)
                             .build())
-                    .build());
+                    .build(), paths(spec));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The file this contract was loaded from. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Whether one of the spec's paths matches this request path (a {@code {param}} matches one segment): with
+     * several specs for one API, the one that covers a request is the one to check it against.
+     */
+    public boolean covers(String path) {
+        return template(path) != null;
+    }
+
+    /**
+     * The spec's operation object for a request (e.g. to read a vendor extension such as
+     * {@code x-hubspot-rate-limit-exemptions}), or null when no path or method matches. A literal path wins over
+     * a templated one ({@code /contacts/search} over {@code /contacts/{contactId}}).
+     */
+    public JsonNode operation(String method, String path) {
+        PathTemplate template = template(path);
+        return template == null ? null : template.item().get(method.toLowerCase(Locale.ROOT));
+    }
+
+    private PathTemplate template(String path) {
+        PathTemplate best = null;
+        for (PathTemplate template : paths) {
+            if (template.regex().matcher(path).matches()
+                    && (best == null || template.literalSegments() > best.literalSegments())) {
+                best = template;
+            }
+        }
+        return best;
+    }
+
+    private static List<PathTemplate> paths(String spec) throws IOException {
+        List<PathTemplate> templates = new ArrayList<>();
+        JsonNode root = new ObjectMapper().readTree(spec);
+        for (Map.Entry<String, JsonNode> entry : root.path("paths").properties()) {
+            StringBuilder regex = new StringBuilder();
+            int literal = 0;
+            for (String segment : entry.getKey().split("/", -1)) {
+                if (segment.isEmpty()) {
+                    continue;
+                }
+                regex.append('/');
+                if (segment.startsWith("{") && segment.endsWith("}")) {
+                    regex.append("[^/]+");
+                } else {
+                    regex.append(Pattern.quote(segment));
+                    literal++;
+                }
+            }
+            templates.add(new PathTemplate(entry.getKey(), Pattern.compile(regex.toString()), literal, entry.getValue()));
+        }
+        return List.copyOf(templates);
     }
 
     /**
