@@ -24,6 +24,8 @@ import io.quocrmbridge.crm.CrmWriter;
 import io.quocrmbridge.crm.CustomFieldMapping;
 import io.quocrmbridge.crm.DeadLetterReplay;
 import io.quocrmbridge.crm.Dispatcher;
+import io.quocrmbridge.crm.HttpCrmCalls;
+import io.quocrmbridge.crm.hubspot.HubSpotSetup;
 import io.quocrmbridge.crm.LookupCache;
 import io.quocrmbridge.crm.RetryPolicy;
 import io.quocrmbridge.crm.dryrun.DryRun;
@@ -216,8 +218,13 @@ public class BridgeConfiguration implements CamelConfiguration {
                 settings.integer("salesforce.task.description-max", 32_000));
         registry.bind("salesforceTasks", salesforceTasks);
         registry.bind("dryRun", new DryRun(salesforceContacts, salesforceTasks, clock));
-        EnrichmentTasks enrichment = activities(context, settings, database, inbox, outbox, journal, activityStore, targets, crmWriter, phoneNumbers,
-                availability, metrics, !apiKey.isEmpty(), clock);
+        registry.bind("crmCalls", new HttpCrmCalls());
+        LinkPolicy linkPolicy = LinkPolicy.parse(settings.string("activity.link.no-match", "unlinked"),
+                settings.string("activity.link.multiple", "most-recent"));
+        EnrichmentTasks enrichment = activities(context, settings, database, inbox, outbox, journal, activityStore,
+                targets, crmWriter, phoneNumbers, linkPolicy, availability, metrics, !apiKey.isEmpty(), clock);
+        HubSpotSetup.configure(context, settings, targets.isActive(HubSpotSetup.TARGET), new HubSpotSetup.Parts(
+                database, outbox, activityStore, phoneNumbers, linkPolicy, crmWriter, metrics, clock));
         registry.bind("deadLetterReplay", replay);
         registry.bind("adminApi", new AdminApi(deadLetters, replay, inbox, journal,
                 settings.string("bridge.admin.token", "")));
@@ -287,7 +294,8 @@ public class BridgeConfiguration implements CamelConfiguration {
      */
     private static EnrichmentTasks activities(CamelContext context, Settings settings, Database database, InboxStore inbox,
                                    OutboxStore outbox, OutcomeJournal journal, ActivityStore store, CrmTargets targets,
-                                   CrmWriter crmWriter, PhoneNumbers phoneNumbers, Availability availability,
+                                   CrmWriter crmWriter, PhoneNumbers phoneNumbers, LinkPolicy policy,
+                                   Availability availability,
                                    BridgeMetrics metrics, boolean apiKeySet, Clock clock) {
         ZoneId zone = ZoneId.of(settings.string("bridge.time-zone", "UTC"));
         String grouping = settings.string("activity.message.grouping", "none").trim().toLowerCase(Locale.ROOT);
@@ -295,8 +303,6 @@ public class BridgeConfiguration implements CamelConfiguration {
             throw new IllegalArgumentException("ACTIVITY_MESSAGE_GROUPING must be none or conversation-hour, not '"
                     + grouping + "'");
         }
-        LinkPolicy policy = LinkPolicy.parse(settings.string("activity.link.no-match", "unlinked"),
-                settings.string("activity.link.multiple", "most-recent"));
         WorkspaceDirectory directory = new WorkspaceDirectory();
         EnrichmentTasks enrichment = new EnrichmentTasks(database, clock);
         Activities activities = new Activities(database, inbox, outbox, journal, store, enrichment, targets, directory,

@@ -1,9 +1,13 @@
 package io.quocrmbridge.crm;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quocrmbridge.canonical.Json;
 import io.quocrmbridge.canonical.NormalizationException;
 import org.apache.camel.ExpressionEvaluationException;
 import org.apache.camel.component.salesforce.api.SalesforceException;
@@ -31,8 +35,8 @@ public final class CrmFailures {
                 return salesforce(salesforce);
             }
             if (cause instanceof HttpOperationFailedException http) {
-                return byStatus(http.getStatusCode(), http.getStatusText() + " " + abbreviate(http.getResponseBody()),
-                        null);
+                return http(http.getStatusCode(), http.getStatusText(), http.getResponseBody(),
+                        http.getResponseHeaders());
             }
             if (cause instanceof NormalizationException) {
                 return CrmFailure.permanent(cause.getMessage(), "BAD_RECORD", null);
@@ -70,6 +74,94 @@ public final class CrmFailures {
             return CrmFailure.retryable(reason, code, status);
         }
         return byStatus(status, reason, code);
+    }
+
+    /**
+     * An HTTP CRM's answer (HubSpot, a REST target): the reason is the JSON error's {@code message} (and its
+     * {@code category} or {@code errorCode} the code) when the body is one. A 429 says how long to wait: HubSpot's
+     * {@code policyName} DAILY means the day's allowance is spent (the target waits, as for a refused login);
+     * TEN_SECONDLY_ROLLING, SECONDLY, or a {@code Retry-After} header mean the short window is full (the target
+     * rests for it, the record keeps its attempts).
+     */
+    static CrmFailure http(int status, String statusText, String body, Map<String, String> headers) {
+        JsonNode json = parseQuietly(body);
+        String message = json == null ? null : textOf(json, "message");
+        String code = json == null ? null : textOf(json, "category") != null ? textOf(json, "category")
+                : textOf(json, "errorCode");
+        String reason = message != null ? message : (statusText == null ? "" : statusText + " ") + abbreviate(body);
+        if (status == 429) {
+            String policy = json == null ? null : textOf(json, "policyName");
+            if ("DAILY".equalsIgnoreCase(policy)) {
+                return CrmFailure.targetUnavailable("the daily API allowance is spent: " + reason, "DAILY", status);
+            }
+            Duration window = retryAfter(headers);
+            if (window == null) {
+                window = millisHeader(headers, "X-HubSpot-RateLimit-Interval-Milliseconds");
+            }
+            if (window == null && policy != null) {
+                window = policy.toUpperCase(java.util.Locale.ROOT).startsWith("SECONDLY") ? Duration.ofSeconds(1)
+                        : Duration.ofSeconds(10);
+            }
+            if (window != null) {
+                return CrmFailure.throttled(reason, policy == null ? "RATE_LIMITED" : policy, status, window);
+            }
+        }
+        return byStatus(status, reason, code);
+    }
+
+    private static JsonNode parseQuietly(String body) {
+        if (body == null || body.isBlank() || !(body.trim().startsWith("{"))) {
+            return null;
+        }
+        try {
+            return Json.parse(body);
+        } catch (RuntimeException notJson) {
+            return null;
+        }
+    }
+
+    private static String textOf(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+    }
+
+    /** {@code Retry-After} in seconds (the HTTP-date form is not used by CRMs' APIs), or null. */
+    private static Duration retryAfter(Map<String, String> headers) {
+        String value = header(headers, "Retry-After");
+        if (value == null) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            return seconds >= 0 ? Duration.ofSeconds(Math.min(seconds, 3600)) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Duration millisHeader(Map<String, String> headers, String name) {
+        String value = header(headers, name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            long millis = Long.parseLong(value.trim());
+            return millis > 0 ? Duration.ofMillis(Math.min(millis, 3_600_000)) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String header(Map<String, String> headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (header.getKey() != null && header.getKey().equalsIgnoreCase(name)) {
+                return header.getValue();
+            }
+        }
+        return null;
     }
 
     /** Retry 408, 425, 429 and 5xx; 401 means the session could not be renewed; every other status is permanent. */

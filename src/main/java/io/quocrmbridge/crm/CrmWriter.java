@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Tags;
 import io.quocrmbridge.observe.Availability;
 import io.quocrmbridge.observe.BridgeMetrics;
 import io.quocrmbridge.observe.EventLog;
@@ -199,9 +200,15 @@ public final class CrmWriter {
             }
         }
         EventLog.leave();
-        if (anyWritten) {
+        if (anyWritten && !health.isAvailable("crm." + batch.getTarget())) {
             health.available("crm." + batch.getTarget());
+            metrics.gauge("bridge_crm_target_unavailable", Tags.of("target", batch.getTarget()), 0);
         }
+    }
+
+    /** No calls to the target before {@code until} (the later of this and any pause already set). */
+    private void pause(String target, Instant until) {
+        pausedUntil.merge(target, until, (a, b) -> a.isAfter(b) ? a : b);
     }
 
     private Settled settleFailure(Connection connection, OutboxStore.Entry entry, CrmFailure failure,
@@ -209,15 +216,27 @@ public final class CrmWriter {
         switch (failure.kind()) {
             case TARGET_UNAVAILABLE: {
                 // stop sending to the target for a while: its work stays queued, and is tried again afterwards
-                pausedUntil.put(entry.target(), now.plus(unavailableDelay));
+                Duration rest = failure.pause() != null ? failure.pause() : unavailableDelay;
+                pause(entry.target(), now.plus(rest));
+                if (health.isAvailable("crm." + entry.target())) {
+                    metrics.gauge("bridge_crm_target_unavailable", Tags.of("target", entry.target()), 1);
+                }
                 health.unavailable("crm." + entry.target(), failure.describe(),
-                        "writes paused for " + unavailableDelay.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                        "writes paused for " + rest.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
                                 + " at a time; its work stays queued "
                                 + "and is retried without using up attempts");
                 // the target can't take anything right now: try later without using up the record's attempts
-                outbox.postpone(connection, entry, now.plus(unavailableDelay), failure.describe());
+                outbox.postpone(connection, entry, now.plus(rest), failure.describe());
                 return new Settled(null, "waiting", "target unavailable, retry at "
-                        + now.plus(unavailableDelay) + ": " + failure.describe());
+                        + now.plus(rest) + ": " + failure.describe());
+            }
+            case THROTTLED: {
+                // the CRM's rate window is full: rest for the window, then send again; no attempt is used up
+                Duration rest = failure.pause() != null ? failure.pause() : Duration.ofSeconds(10);
+                pause(entry.target(), now.plus(rest));
+                outbox.postpone(connection, entry, now.plus(rest), failure.describe());
+                return new Settled(null, "throttled", "rate limit reached, sent again at " + now.plus(rest) + ": "
+                        + failure.describe());
             }
             case TRANSIENT: {
                 Instant next = retries.nextAttempt(entry.attempts() + 1, now);

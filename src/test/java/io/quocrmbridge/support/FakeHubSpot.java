@@ -92,6 +92,7 @@ public final class FakeHubSpot implements AutoCloseable {
     private static final Pattern SEARCH = Pattern.compile("/crm/v3/objects/([^/]+)/search");
     private static final Pattern BATCH_CREATE = Pattern.compile("/crm/v3/objects/(calls|communications)/batch/create");
     private static final Pattern BATCH_UPDATE = Pattern.compile("/crm/v3/objects/(calls|communications)/batch/update");
+    private static final Pattern BATCH_ARCHIVE = Pattern.compile("/crm/v3/objects/(contacts|calls|communications)/batch/archive");
     private static final Pattern ONE = Pattern.compile("/crm/v3/objects/(contacts|calls|communications)/([^/]+)");
     private static final Pattern ASSOCIATE = Pattern.compile("/crm/v4/associations/([^/]+)/([^/]+)/batch/create");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -116,8 +117,16 @@ public final class FakeHubSpot implements AutoCloseable {
             "CONNECTING", "FAILED", "IN_PROGRESS", "MISSED", "NO_ANSWER", "QUEUED", "RINGING");
     private static final Set<String> CHANNEL_TYPES = Set.of("SMS", "WHATS_APP", "LINKEDIN_MESSAGE");
 
-    /** One request as served: method, path (without query), the answer's status, and System.nanoTime() on arrival. */
-    public record Served(String method, String path, int status, long nanos) {
+    /**
+     * One request as served: method, path (without query), the answer's status, System.nanoTime() on arrival, and the
+     * request's body.
+     */
+    public record Served(String method, String path, int status, long nanos, String body) {
+
+        /** The request's body, parsed. */
+        public ObjectNode json() {
+            return body == null || body.isBlank() ? MAPPER.createObjectNode() : (ObjectNode) Fixtures.parse(body);
+        }
     }
 
     private record Failure(int status, String body) {
@@ -1145,6 +1154,14 @@ public final class FakeHubSpot implements AutoCloseable {
         return new Answer(204, null);
     }
 
+    /** {@code POST /crm/v3/objects/{type}/batch/archive}: archives every id given; unknown ones are ignored (204). */
+    private Answer batchArchive(String type, JsonNode json) {
+        for (JsonNode input : json.path("inputs")) {
+            archive(type, input.path("id").asText());
+        }
+        return new Answer(204, null);
+    }
+
     private static String first(Map<String, List<String>> query, String name) {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
@@ -1218,7 +1235,7 @@ public final class FakeHubSpot implements AutoCloseable {
             }
             ResponseDefinitionBuilder response = new ResponseDefinitionBuilder().withStatus(answer.status());
             synchronized (FakeHubSpot.this) {
-                served.add(new Served(method, path, answer.status(), arrived));
+                served.add(new Served(method, path, answer.status(), arrived, body));
                 prune(tenSecondWindow, System.nanoTime(), tenSecondWindowMillis);
                 response.withHeader("X-HubSpot-RateLimit-Max", Integer.toString(tenSecondMax))
                         .withHeader("X-HubSpot-RateLimit-Remaining",
@@ -1327,6 +1344,9 @@ public final class FakeHubSpot implements AutoCloseable {
                 }
                 if ((m = BATCH_UPDATE.matcher(path)).matches()) {
                     return batchUpdate(m.group(1), json);
+                }
+                if ((m = BATCH_ARCHIVE.matcher(path)).matches()) {
+                    return batchArchive(m.group(1), json);
                 }
                 if ((m = ASSOCIATE.matcher(path)).matches()) {
                     return associate(decode(m.group(1)), decode(m.group(2)), json);
