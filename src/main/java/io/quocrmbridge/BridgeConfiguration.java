@@ -26,6 +26,7 @@ import io.quocrmbridge.crm.DeadLetterReplay;
 import io.quocrmbridge.crm.Dispatcher;
 import io.quocrmbridge.crm.HttpCrmCalls;
 import io.quocrmbridge.crm.hubspot.HubSpotSetup;
+import io.quocrmbridge.crm.rest.RestCrm;
 import io.quocrmbridge.crm.LookupCache;
 import io.quocrmbridge.crm.RetryPolicy;
 import io.quocrmbridge.crm.dryrun.DryRun;
@@ -223,6 +224,7 @@ public class BridgeConfiguration implements CamelConfiguration {
                 settings.string("activity.link.multiple", "most-recent"));
         EnrichmentTasks enrichment = activities(context, settings, database, inbox, outbox, journal, activityStore,
                 targets, crmWriter, phoneNumbers, linkPolicy, availability, metrics, !apiKey.isEmpty(), clock);
+        registry.bind("restCrm", new RestCrm(database, outbox, activityStore, linkPolicy, clock));
         HubSpotSetup.configure(context, settings, targets.isActive(HubSpotSetup.TARGET), new HubSpotSetup.Parts(
                 database, outbox, activityStore, phoneNumbers, linkPolicy, crmWriter, metrics, clock));
         registry.bind("deadLetterReplay", replay);
@@ -263,7 +265,9 @@ public class BridgeConfiguration implements CamelConfiguration {
         for (String target : targets.names()) {
             boolean hasWriter = false;
             for (Route route : context.getRoutes()) {
-                if (route.getRouteId().startsWith(target + "-") && route.getRouteId().endsWith("-writer")) {
+                String consumer = route.getEndpoint() == null ? "" : route.getEndpoint().getEndpointUri();
+                if (route.getRouteId().startsWith(target + "-") && route.getRouteId().endsWith("-writer")
+                        || consumer.startsWith("scheduler://" + target + "-") && consumer.contains("-writer")) {
                     hasWriter = true;
                     break;
                 }
