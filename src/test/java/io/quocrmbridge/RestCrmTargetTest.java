@@ -157,4 +157,65 @@ class RestCrmTargetTest extends BridgeTestSupport {
                     equalTo(true));
         }
     }
+
+    /** upsert=bulk: one request per batch, a JSON array of the records keyed by externalId. */
+    @org.junit.jupiter.api.Nested
+    class Bulk extends BridgeTestSupport {
+
+        @Override
+        protected void bridgeProperties(Properties properties) {
+            if (pipedrive == null) {
+                pipedrive = new FakeRestCrm(TOKEN);
+            }
+            Path routes = withExample(dataDir);
+            try {
+                Files.writeString(routes.resolve("crm-bulkcrm.camel.yaml"), """
+                        - route:
+                            id: bulkcrm-map-contact
+                            from:
+                              uri: direct:bulkcrm-map-contact
+                              steps:
+                                - transform:
+                                    expression:
+                                      jq:
+                                        expression: ".contact | {name: .lastName, phone: .phones[0].value}"
+                        - templatedRoute:
+                            routeTemplateRef: rest-crm-writer
+                            routeId: bulkcrm-contact-writer
+                            parameters:
+                              - {name: target, value: bulkcrm}
+                              - {name: kind, value: contact}
+                              - {name: mapping, value: "direct:bulkcrm-map-contact"}
+                              - {name: baseUrl, value: "%s"}
+                              - {name: authHeader, value: x-api-token}
+                              - {name: authValue, value: "%s"}
+                              - {name: upsert, value: bulk}
+                              - {name: upsertPath, value: /bulk/people}
+                              - {name: batchSize, value: "25"}
+                        """.formatted(pipedrive.baseUrl(), TOKEN));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            properties.put("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
+            properties.put("crm.targets", "bulkcrm");
+        }
+
+        @Test
+        void aBurstOfContactsGoesInBatchesOfTheConfiguredSizeEachKeyedByItsQuoId() {
+            int contacts = 60;
+            for (int i = 0; i < contacts; i++) {
+                assertThat(postBeta(io.quocrmbridge.support.SalesforceTestSupport.contactEvent(i,
+                        "bulk" + i + "@acme.example")).statusCode(), equalTo(202));
+            }
+            awaitQuiet();
+            assertThat(pipedrive.records("people").size(), equalTo(contacts));
+            assertThat(pipedrive.records("people").get("CTburst7").path("name").asText(), equalTo("Person7"));
+            List<Integer> sizes = pipedrive.served().stream().filter(s -> s.path().equals("/bulk/people"))
+                    .map(s -> s.json().size()).toList();
+            assertThat(sizes.stream().allMatch(size -> size <= 25), equalTo(true));
+            assertThat("batched: " + sizes, sizes.size() < contacts / 2, equalTo(true));
+            assertThat(count("SELECT COUNT(*) FROM outcome_journal WHERE target = 'bulkcrm' AND outcome = 'written'"),
+                    equalTo((long) contacts));
+        }
+    }
 }

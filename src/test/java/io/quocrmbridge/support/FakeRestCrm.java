@@ -25,13 +25,16 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * A Pipedrive-shaped REST CRM for the REST target template's tests (shapes of Pipedrive's API v2: {@code POST
  * /api/v2/<collection>} creates and answers {@code {"success": true, "data": {"id": <number>, ...}}}, {@code PATCH
  * /api/v2/<collection>/<id>} updates, {@code DELETE} deletes, 404 for an unknown id, the API token in the
- * {@code x-api-token} header, 401 without it). Keeps the records in memory and every request it served.
+ * {@code x-api-token} header, 401 without it), plus a bulk upsert as other REST CRMs offer it ({@code PUT
+ * /bulk/<collection>} with a JSON array, each record keyed by its {@code externalId}). Keeps the records in memory and
+ * every request it served.
  */
 public final class FakeRestCrm implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern COLLECTION = Pattern.compile("/api/v2/([a-z]+)");
     private static final Pattern ONE = Pattern.compile("/api/v2/([a-z]+)/(\\d+)");
+    private static final Pattern BULK = Pattern.compile("/bulk/([a-z]+)");
 
     /** One request as served. */
     public record Served(String method, String path, int status, String body) {
@@ -92,6 +95,15 @@ public final class FakeRestCrm implements AutoCloseable {
             return new Answer(failStatus, error("failure injected by the test"));
         }
         Matcher m;
+        if (method.equals("PUT") && (m = BULK.matcher(path)).matches()) {
+            // a bulk upsert by each record's externalId, as many REST CRMs offer
+            Map<String, ObjectNode> collection = records.computeIfAbsent(m.group(1), k -> new LinkedHashMap<>());
+            for (JsonNode record : Fixtures.parse(body)) {
+                collection.merge(record.path("externalId").asText(), (ObjectNode) record.deepCopy(),
+                        (old, update) -> old.setAll(update));
+            }
+            return new Answer(200, MAPPER.createObjectNode().put("success", true));
+        }
         if (method.equals("POST") && (m = COLLECTION.matcher(path)).matches()) {
             ObjectNode record = (ObjectNode) Fixtures.parse(body);
             String id = Long.toString(ids.incrementAndGet());
