@@ -10,6 +10,15 @@ public final class ActivityText {
     private ActivityText() {
     }
 
+    /** The link to a merged activity (its call, or its texts) in Quo, or null. */
+    public static String deepLink(com.fasterxml.jackson.databind.JsonNode activity) {
+        com.fasterxml.jackson.databind.JsonNode link = activity.path("call").path("deepLink");
+        if (!link.isTextual()) {
+            link = activity.path("texts").path("deepLink");
+        }
+        return link.isTextual() ? link.asText() : null;
+    }
+
     /**
      * @param text     the text as the route file's mapping built it
      * @param max      the field's length limit, in characters

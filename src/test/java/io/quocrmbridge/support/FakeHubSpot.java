@@ -392,18 +392,7 @@ public final class FakeHubSpot implements AutoCloseable {
 
     /** The most requests (any answer) that arrived within any window of {@code windowMillis}. */
     public synchronized int maxRequestsInAnyWindow(long windowMillis) {
-        List<Long> times = new ArrayList<>();
-        served.forEach(s -> times.add(s.nanos()));
-        Collections.sort(times);
-        int max = 0;
-        int start = 0;
-        for (int end = 0; end < times.size(); end++) {
-            while (times.get(end) - times.get(start) >= windowMillis * 1_000_000L) {
-                start++;
-            }
-            max = Math.max(max, end - start + 1);
-        }
-        return max;
+        return RequestRate.maxInAnyWindow(served.stream().map(Served::nanos).toList(), windowMillis);
     }
 
     /** System.nanoTime() of the last change made through the API (create, update, archive, association); 0 if none. */

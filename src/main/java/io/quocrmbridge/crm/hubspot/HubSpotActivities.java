@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quocrmbridge.activity.Activities;
+import io.quocrmbridge.activity.ActivityText;
 import io.quocrmbridge.canonical.Json;
 import io.quocrmbridge.crm.CrmBatch;
 import io.quocrmbridge.crm.CrmCall;
@@ -70,15 +71,10 @@ public final class HubSpotActivities {
         String bodyProperty = Kind.of(item).bodyProperty;
         String body = Json.text(properties, bodyProperty);
         if (body != null) {
-            properties.put(bodyProperty, HubSpotProperties.richText(body, settings.bodyMax(), deepLink(item)));
+            properties.put(bodyProperty, HubSpotProperties.richText(body, settings.bodyMax(),
+                    ActivityText.deepLink(item.getCanonical())));
         }
         return properties;
-    }
-
-    private static String deepLink(CrmBatch.Item item) {
-        JsonNode canonical = item.getCanonical();
-        String link = Json.text(canonical.path("call"), "deepLink");
-        return link != null ? link : Json.text(canonical.path("texts"), "deepLink");
     }
 
     /**

@@ -45,7 +45,8 @@ public final class SalesforceTasks extends SalesforceUpserts {
         }
         JsonNode description = fields.get("Description");
         if (description != null && description.isTextual()) {
-            fields.put("Description", ActivityText.fit(description.asText(), descriptionMax, deepLink(item)));
+            fields.put("Description", ActivityText.fit(description.asText(), descriptionMax,
+                    ActivityText.deepLink(item.getCanonical())));
         }
         List<String> drop = new ArrayList<>();
         fields.fields().forEachRemaining(field -> {
@@ -57,12 +58,6 @@ public final class SalesforceTasks extends SalesforceUpserts {
         drop.add(externalIdField);
         fields.remove(drop);
         return fields;
-    }
-
-    private static String deepLink(CrmBatch.Item item) {
-        JsonNode canonical = item.getCanonical();
-        String link = Json.text(canonical.path("call"), "deepLink");
-        return link != null ? link : Json.text(canonical.path("texts"), "deepLink");
     }
 
     /** The requests for a batch of mapped activities, as the Salesforce target sends them (dry-run prints them). */
