@@ -101,7 +101,7 @@ public final class CrmBatch {
         private java.util.List<String> alsoLinkedTo = java.util.List.of();
         private String ownerId;
 
-        Item(OutboxStore.Entry entry) {
+        public Item(OutboxStore.Entry entry) {
             this.entry = entry;
         }
 

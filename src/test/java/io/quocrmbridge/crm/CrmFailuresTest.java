@@ -222,4 +222,43 @@ class CrmFailuresTest {
     private static SalesforceException salesforce(int status, String code, String message) {
         return new SalesforceException(List.of(new RestError(code, message)), status);
     }
+
+    // ---- HTTP CRMs' rate limits (HubSpot's 429 bodies; Retry-After) ----
+
+    @Test
+    void hubSpotsTenSecondWindowRestsTheTargetForTheWindowWithoutUsingAttempts() {
+        CrmFailure failure = CrmFailures.classify(new HttpOperationFailedException("https://api.hubapi.com/crm/v3",
+                429, "Too Many Requests", null, Map.of("X-HubSpot-RateLimit-Interval-Milliseconds", "10000"),
+                "{\"status\":\"error\",\"message\":\"You have reached your ten_secondly_rolling limit.\","
+                        + "\"errorType\":\"RATE_LIMIT\",\"policyName\":\"TEN_SECONDLY_ROLLING\"}"));
+        assertThat(failure.kind(), is(Kind.THROTTLED));
+        assertThat(failure.errorCode(), is("TEN_SECONDLY_ROLLING"));
+        assertThat(failure.pause(), is(java.time.Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void hubSpotsDailyLimitMakesTheTargetUnavailable() {
+        CrmFailure failure = CrmFailures.classify(http(429,
+                "{\"status\":\"error\",\"message\":\"You have reached your daily limit.\","
+                        + "\"errorType\":\"RATE_LIMIT\",\"policyName\":\"DAILY\"}"));
+        assertThat(failure.kind(), is(Kind.TARGET_UNAVAILABLE));
+        assertThat(failure.errorCode(), is("DAILY"));
+    }
+
+    @Test
+    void aRetryAfterHeaderSetsTheRest() {
+        CrmFailure failure = CrmFailures.classify(new HttpOperationFailedException("https://crm.example/api", 429,
+                "Too Many Requests", null, Map.of("Retry-After", "7"), "slow down"));
+        assertThat(failure.kind(), is(Kind.THROTTLED));
+        assertThat(failure.pause(), is(java.time.Duration.ofSeconds(7)));
+    }
+
+    @Test
+    void aJsonErrorBodyGivesItsMessageAndCategory() {
+        CrmFailure failure = CrmFailures.classify(http(400, "{\"status\":\"error\",\"message\":\"Property values "
+                + "were not valid\",\"category\":\"VALIDATION_ERROR\",\"correlationId\":\"c0ffee\"}"));
+        assertThat(failure.kind(), is(Kind.PERMANENT));
+        assertThat(failure.errorCode(), is("VALIDATION_ERROR"));
+        assertThat(failure.reason(), is("Property values were not valid"));
+    }
 }

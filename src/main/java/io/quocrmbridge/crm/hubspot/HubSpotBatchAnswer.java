@@ -50,6 +50,12 @@ final class HubSpotBatchAnswer {
                 results.put(key, result);
             }
         }
+        JsonNode only = body.path("results").size() == 1 ? body.path("results").get(0) : null;
+        if (results.isEmpty() && only != null && items.size() == 1 && errors.isEmpty()) {
+            // one input, one result: it is that input's, even if HubSpot left out the key it echoes otherwise (a retry
+            // of a create that had succeeded would make a second object)
+            results.put(itemKey.apply(items.get(0)), only);
+        }
         for (CrmBatch.Item item : items) {
             String key = itemKey.apply(item);
             JsonNode result = results.get(key);
