@@ -173,9 +173,14 @@ public final class FakeHubSpot implements AutoCloseable {
 
     /** A portal whose private app token is {@code token}, on a free port of 127.0.0.1. */
     public FakeHubSpot(String token) {
+        this(token, 0);
+    }
+
+    /** On a fixed port (0: any free one). */
+    public FakeHubSpot(String token, int port) {
         this.token = token;
         defaults();
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(32)
+        server = new WireMockServer(options().port(port).bindAddress("127.0.0.1").containerThreads(32)
                 .disableRequestJournal().extensions(new Portal()));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(WireMock.aResponse().withStatus(500)));
