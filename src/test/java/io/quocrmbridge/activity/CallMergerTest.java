@@ -158,6 +158,26 @@ class CallMergerTest {
         assertThat(call.quoTypes(), contains("call.completed", "callSummary", "callTranscript"));
     }
 
+    /** Whichever plane it came on, a summary or transcript alone says nothing of how the call went. */
+    @ParameterizedTest(name = "{0} ({1})")
+    @CsvSource({
+        "legacy-v4/call.summary.completed.json,    completed",
+        "legacy-v4/callSummary.json,               failed",
+        "legacy-v3/callTranscript.json,            completed",
+        "legacy-v4/call.transcript.completed.json, in-progress",
+        "beta/call.summary.completed.json,         completed",
+    })
+    void aSummaryOrTranscriptAloneIsNotTakenForAMissedCall(String fixture, String processingStatus) {
+        ObjectNode event = Fixtures.json(fixture);
+        ObjectNode object = (ObjectNode) (event.at("/data/resource").isObject() ? event.at("/data/resource")
+                : event.at("/data/object"));
+        object.put(object.has("processingStatus") ? "processingStatus" : "status", processingStatus);
+        CallActivity call = MERGER.merge(List.of(QuoEvents.normalize(event)), Directory.EMPTY);
+        assertThat(call.status(), nullValue());
+        assertThat(call.outcome(), equalTo("in-progress"));
+        assertThat(call.ended(), is(false));
+    }
+
     @Test
     void aLaterSummaryStillProcessingNeverHidesACompletedOne() {
         List<CanonicalEvent> events = events(V4_CALL);

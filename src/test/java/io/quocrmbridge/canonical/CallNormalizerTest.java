@@ -345,6 +345,22 @@ class CallNormalizerTest {
         assertThat(call.transcriptStatus(), nullValue());
     }
 
+    /**
+     * A legacy summary or transcript object's {@code status} is its own processing status (completed, in-progress,
+     * failed...), as the beta plane's {@code processingStatus} is: never the call's status.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"legacy-v4/call.summary.completed.json", "legacy-v4/callSummary.json",
+        "legacy-v3/callSummary.json", "legacy-v4/call.transcript.completed.json", "legacy-v4/callTranscript.json",
+        "legacy-v3/callTranscript.json"})
+    void legacySummaryAndTranscriptStatusIsTheirProcessingStatusNotTheCallsStatus(String fixture) {
+        CanonicalCall call = call(fixture);
+
+        assertThat(call.status(), nullValue());
+        assertThat(call.stage().equals("summary") ? call.summaryStatus() : call.transcriptStatus(),
+                equalTo("completed"));
+    }
+
     @Test
     void legacyTranscriptLinesKeepTheirSpeakerAndTiming() {
         CanonicalCall call = call("legacy-v4/call.transcript.completed.json");
