@@ -109,6 +109,36 @@ class SalesforceActivityLinkingTest {
         }
 
         @Test
+        void aCallFromANumberNoContactHasIsWrittenUnlinkedAndLinkedByPhoneOnceAContactWithThatNumberLands() {
+            // the caller is nobody's contact yet, in Quo or Salesforce: the call names no Quo contact
+            ObjectNode unknownCaller = Fixtures.with(Fixtures.json(CALL), "/data/object/contactIds", List.of());
+            assertThat(postLegacy(Fixtures.write(unknownCaller)).statusCode(), equalTo(202));
+            awaitQuiet();
+            assertThat(task().get("WhoId"), nullValue());
+            assertThat("looked up by phone, found nobody", salesforce.queries(), hasSize(1));
+            assertThat(rows("SELECT waiting_for FROM activity_unlinked WHERE activity_key = ?", CALL_ID),
+                    equalTo(List.of(List.of("phone:" + NUMBER))));
+
+            // then someone saves the caller as a Quo contact (mobile +13125550123): the webhook brings it in
+            assertThat(postLegacy(Fixtures.text(CONTACT_FIXTURE)).statusCode(), equalTo(202));
+            awaitQuiet();
+            String contactId = salesforce.record(QUO_CONTACT).path("Id").asText();
+            assertThat(salesforce.record(QUO_CONTACT).path("Phone").asText(), equalTo(NUMBER));
+            assertThat(task().path("WhoId").asText(), equalTo(contactId));
+            assertThat(salesforce.creations(CALL_ID), equalTo(1));
+            assertThat(salesforce.writes(CALL_ID), equalTo(2));
+            // the cached "nobody" was dropped when the contact landed: the number was looked up again, and found
+            assertThat(salesforce.queries(), hasSize(2));
+            assertThat(salesforce.queries().get(1), containsString("'" + NUMBER + "'"));
+            // queued again by the contact's landing, then written over the unlinked Task
+            assertThat(rows("SELECT outcome, detail FROM outcome_journal WHERE event_type = 'contact.linked' "
+                    + "AND record_key = ? ORDER BY id", CALL_ID), equalTo(List.of(
+                    List.of("queued", "its contact " + QUO_CONTACT + " is now in the CRM: written again, linked"),
+                    List.of("updated", "upsert"))));
+            assertThat(count("SELECT COUNT(*) FROM activity_unlinked"), equalTo(0L));
+        }
+
+        @Test
         void ofSeveralMatchingContactsTheMostRecentlyChangedIsLinked() {
             typedContact("typed-old", "Ortega");
             String newer = typedContact("typed-new", "Ortega-Diaz");

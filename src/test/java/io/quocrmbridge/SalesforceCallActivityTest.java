@@ -1,10 +1,13 @@
 package io.quocrmbridge;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.in;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
@@ -20,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quocrmbridge.support.CallEvents;
+import io.quocrmbridge.support.FakeSalesforce;
 import io.quocrmbridge.support.Fixtures;
 import io.quocrmbridge.support.Permutations;
 import io.quocrmbridge.support.SalesforceTestSupport;
@@ -33,6 +37,7 @@ class SalesforceCallActivityTest extends SalesforceTestSupport {
             "legacy-v4/call.recording.completed.json", "legacy-v4/call.summary.completed.json",
             "legacy-v4/call.transcript.completed.json");
     private static final String TASK_PATH = "/services/data/v61.0/sobjects/Task/Quo_Activity_Id__c/";
+    private static final String COLLECTION_TASK_PATH = "/services/data/v61.0/composite/sobjects/Task/Quo_Activity_Id__c";
 
     @Override
     protected void salesforceProperties(Properties properties) {
@@ -44,9 +49,12 @@ class SalesforceCallActivityTest extends SalesforceTestSupport {
     void aCallsEventsInEveryOrderWithDuplicatesEndAsOneTaskWithTheSameContent() {
         List<List<Integer>> orders = Permutations.of(List.of(0, 1, 2, 3));
         assertThat(orders, hasSize(24));
+        int expectedUpserts = 0;
         // round r sends the r-th event of every order, then waits until Salesforce has what the bridge knows, so
         // each call's Task is written after every step of its own order
         for (int round = 0; round < 4; round++) {
+            int requestsBefore = salesforce.upsertRequests("Task").size();
+            int upsertsBefore = salesforce.upserts("Task").size();
             for (int k = 0; k < orders.size(); k++) {
                 int event = orders.get(k).get(round);
                 ObjectNode body = CallEvents.forCall(CALL.get(event), callId(k), "EVperm" + k + "e" + event);
@@ -60,7 +68,32 @@ class SalesforceCallActivityTest extends SalesforceTestSupport {
                 }
             }
             awaitQuiet();
+            // this round wrote each call that has ended by now (its completed or recording event has arrived), once;
+            // a call that so far only has its summary or transcript is not written yet
+            List<String> expected = new ArrayList<>();
+            for (int k = 0; k < orders.size(); k++) {
+                if (round >= firstEnding(orders.get(k))) {
+                    expected.add(callId(k));
+                }
+            }
+            List<FakeSalesforce.Upsert> upserts = salesforce.upserts("Task");
+            List<String> written = upserts.subList(upsertsBefore, upserts.size()).stream()
+                    .map(FakeSalesforce.Upsert::externalId).sorted().toList();
+            assertThat("round " + round + " writes each ended call once", written, equalTo(expected));
+            List<LoggedRequest> requests = salesforce.upsertRequests("Task");
+            List<LoggedRequest> roundRequests = requests.subList(requestsBefore, requests.size());
+            // batched as the writer found them queued: one sObject Collections call, or several, or single upserts
+            assertThat(roundRequests.size(), greaterThanOrEqualTo(1));
+            assertThat(roundRequests.size(), lessThanOrEqualTo(expected.size()));
+            for (LoggedRequest request : roundRequests) {
+                assertThat(request.getUrl(), anyOf(equalTo(COLLECTION_TASK_PATH),
+                        in(expected.stream().map(id -> TASK_PATH + id).toList())));
+            }
+            expectedUpserts += expected.size();
         }
+        assertThat("12 + 20 + 24 + 24 Task writes over the rounds", expectedUpserts, equalTo(80));
+        assertThat(salesforce.upserts("Task"), hasSize(expectedUpserts));
+        int requestsBefore = salesforce.upsertRequests("Task").size();
         int callsBefore = salesforce.apiCalls();
         // every event once more, as other events: nothing changes, nothing is written
         for (int k = 0; k < orders.size(); k++) {
@@ -70,11 +103,16 @@ class SalesforceCallActivityTest extends SalesforceTestSupport {
         }
         awaitQuiet();
         assertThat("repeated events write nothing", salesforce.apiCalls(), equalTo(callsBefore));
+        assertThat(salesforce.upsertRequests("Task"), hasSize(requestsBefore));
+        assertThat("no Task is written other than by an upsert on its Quo call id",
+                salesforce.wireMock().findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlMatching(".*/sobjects/Task.*"))),
+                hasSize(requestsBefore));
 
         Set<String> contents = new HashSet<>();
         for (int k = 0; k < orders.size(); k++) {
             assertThat(callId(k) + " is one Task", salesforce.creations(callId(k)), equalTo(1));
-            assertThat(salesforce.writes(callId(k)), lessThanOrEqualTo(4));
+            assertThat(salesforce.writes(callId(k)), equalTo(4 - firstEnding(orders.get(k))));
             ObjectNode task = salesforce.record("Task", callId(k)).deepCopy();
             task.remove(List.of("Id", "LastModifiedDate"));
             // field by field, whatever order the writes added them in
@@ -89,6 +127,16 @@ class SalesforceCallActivityTest extends SalesforceTestSupport {
         assertThat(task.path("Description").asText(), containsString("Transcript:\n"));
     }
 
+    /** The round in which an order's call ends: its call.completed (0) or call.recording.completed (1) arrives. */
+    private static int firstEnding(List<Integer> order) {
+        for (int i = 0; i < order.size(); i++) {
+            if (order.get(i) <= 1) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no ending event in " + order);
+    }
+
     private static String callId(int k) {
         return String.format("ACperm%02d", k);
     }
@@ -100,22 +148,13 @@ class SalesforceCallActivityTest extends SalesforceTestSupport {
         }
         awaitQuiet();
         String callId = "AC9d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a";
-        List<LoggedRequest> upserts = new ArrayList<>();
-        for (LoggedRequest request : salesforce.wireMock().findAll(com.github.tomakehurst.wiremock.client.WireMock
-                .anyRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.anyUrl()))) {
-            if (request.getUrl().startsWith("/services/data/v61.0/composite/sobjects/Task")
-                    || request.getUrl().startsWith(TASK_PATH)) {
-                upserts.add(request);
-            }
-        }
-        assertThat(upserts.isEmpty(), equalTo(false));
-        LoggedRequest last = upserts.get(upserts.size() - 1);
-        JsonNode body = Fixtures.parse(last.getBodyAsString());
-        JsonNode fields = body.has("records") ? body.get("records").get(0) : body;
-        ObjectNode actual = fields.deepCopy();
-        actual.remove(List.of("attributes", "Quo_Activity_Id__c"));
-        assertThat(last.getMethod().getName(), equalTo("PATCH"));
-        assertThat(actual, equalTo(Fixtures.json("expected/salesforce-task-legacy-v4-call.json")));
+        List<LoggedRequest> requests = salesforce.upsertRequests("Task");
+        assertThat(requests.isEmpty(), equalTo(false));
+        assertThat(requests.get(requests.size() - 1).getMethod().getName(), equalTo("PATCH"));
+        List<FakeSalesforce.Upsert> upserts = salesforce.upserts("Task");
+        FakeSalesforce.Upsert last = upserts.get(upserts.size() - 1);
+        assertThat(last.externalId(), equalTo(callId));
+        assertThat(last.fields(), equalTo(Fixtures.json("expected/salesforce-task-legacy-v4-call.json")));
         assertThat(salesforce.creations(callId), equalTo(1));
     }
 

@@ -106,7 +106,10 @@ public final class CallNormalizer {
         if (handled == null && Boolean.TRUE.equals(Json.bool(object, "handledByAiAgent"))) {
             handled = "ai-agent";
         }
-        return new CanonicalCall(callId, stage, direction(Json.text(object, "direction")), Json.text(object, "status"),
+        // a legacy summary or transcript object's status is its processing status (summaryStatus/transcriptStatus
+        // above), not the call's: taken for the call's, a summary alone would make an answered call "missed"
+        String status = "summary".equals(stage) || "transcript".equals(stage) ? null : Json.text(object, "status");
+        return new CanonicalCall(callId, stage, direction(Json.text(object, "direction")), status,
                 Json.text(object, "createdAt"), Json.text(object, "answeredAt"), Json.text(object, "completedAt"),
                 "summary".equals(stage) ? null : duration == null ? null : duration.intValue(), participants, workspace,
                 external, firstNonNull(Json.text(object, "from"), Json.text(object, "fromPhoneNumber")),

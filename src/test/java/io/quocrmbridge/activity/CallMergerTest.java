@@ -22,6 +22,8 @@ import io.quocrmbridge.support.Fixtures;
 import io.quocrmbridge.support.Permutations;
 import io.quocrmbridge.support.QuoEvents;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** One call's events merge into one activity, the same whatever order and however often they arrive. */
 class CallMergerTest {
@@ -114,6 +116,66 @@ class CallMergerTest {
         CallActivity completed = MERGER.merge(events(List.of("beta/call.ringing.json", "beta/call.completed.json")),
                 Directory.EMPTY);
         assertThat(completed.ended(), is(true));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "legacy-v4/call.ringing.json,              in-progress, +13125550123",
+        "legacy-v4/call.completed.missed.json,     missed,      +17735550188",
+        "legacy-v4/call.completed.voicemail.json,  voicemail,   +17085550161",
+    })
+    void aLegacyV4CallAloneShowsTheOutcomeAndCallerACrmNeeds(String fixture, String outcome, String caller) {
+        CallActivity call = MERGER.merge(events(List.of(fixture)), Directory.EMPTY);
+        assertThat(call.outcome(), equalTo(outcome));
+        assertThat(call.ended(), is(!"in-progress".equals(outcome)));
+        assertThat(call.direction(), equalTo("inbound"));
+        assertThat(call.theirNumber(), equalTo(caller));
+        assertThat(call.ourNumber(), equalTo("+15125550100"));
+    }
+
+    @Test
+    void aLegacyV4RingingCallMergedWithItsCompletionIsTheAnsweredCall() {
+        CallActivity call = MERGER.merge(events(List.of("legacy-v4/call.ringing.json",
+                "legacy-v4/call.completed.answered-incoming.json")), Directory.EMPTY);
+        assertThat(call.outcome(), equalTo("answered"));
+        assertThat(call.durationSeconds(), equalTo(352));
+        assertThat(call.completedAt(), equalTo("2026-03-10T14:32:06.000Z"));
+        assertThat(call.quoTypes(), contains("call.completed", "call.ringing"));
+    }
+
+    @Test
+    void aLegacyV3CallsSummaryAndTranscriptMergeIntoItsActivity() {
+        CallActivity call = MERGER.merge(events(List.of("legacy-v3/call.completed.answered-outgoing.json",
+                "legacy-v3/callTranscript.json", "legacy-v3/callSummary.json")), Directory.EMPTY);
+        assertThat(call.outcome(), equalTo("answered"));
+        assertThat(call.direction(), equalTo("outbound"));
+        assertThat(call.theirNumber(), equalTo("+15125550163"));
+        assertThat(call.summary(), hasSize(2));
+        assertThat(call.nextSteps(), contains("Send a revised quote including removal by Friday."));
+        assertThat(call.transcript().stream().map(CallActivity.Line::speaker).toList(),
+                contains("+15125550163", "+15125550100", "+15125550163"));
+        assertThat(call.durationSeconds(), equalTo(398));
+        assertThat(call.quoTypes(), contains("call.completed", "callSummary", "callTranscript"));
+    }
+
+    /** Whichever plane it came on, a summary or transcript alone says nothing of how the call went. */
+    @ParameterizedTest(name = "{0} ({1})")
+    @CsvSource({
+        "legacy-v4/call.summary.completed.json,    completed",
+        "legacy-v4/callSummary.json,               failed",
+        "legacy-v3/callTranscript.json,            completed",
+        "legacy-v4/call.transcript.completed.json, in-progress",
+        "beta/call.summary.completed.json,         completed",
+    })
+    void aSummaryOrTranscriptAloneIsNotTakenForAMissedCall(String fixture, String processingStatus) {
+        ObjectNode event = Fixtures.json(fixture);
+        ObjectNode object = (ObjectNode) (event.at("/data/resource").isObject() ? event.at("/data/resource")
+                : event.at("/data/object"));
+        object.put(object.has("processingStatus") ? "processingStatus" : "status", processingStatus);
+        CallActivity call = MERGER.merge(List.of(QuoEvents.normalize(event)), Directory.EMPTY);
+        assertThat(call.status(), nullValue());
+        assertThat(call.outcome(), equalTo("in-progress"));
+        assertThat(call.ended(), is(false));
     }
 
     @Test

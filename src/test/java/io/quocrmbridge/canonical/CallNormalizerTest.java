@@ -53,6 +53,11 @@ class CallNormalizerTest {
         "legacy-v3/call.completed.answered-outgoing.json,   completed,  AC4e7d8c9b0a1f2e3d4c5b6a7f8e9d0c1b",
         "legacy-v3/call.completed.missed-voicemail.json,    completed,  AC5f8e9d0c1b2a3f4e5d6c7b8a9f0e1d2c",
         "legacy-v3/call.recording.completed.json,           recording,  AC4e7d8c9b0a1f2e3d4c5b6a7f8e9d0c1b",
+        "legacy-v3/callSummary.json,                        summary,    AC4e7d8c9b0a1f2e3d4c5b6a7f8e9d0c1b",
+        "legacy-v3/callTranscript.json,                     transcript, AC4e7d8c9b0a1f2e3d4c5b6a7f8e9d0c1b",
+        "legacy-v4/call.ringing.json,                       ringing,    AC9d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a",
+        "legacy-v4/call.completed.missed.json,              completed,  AC3e6d7c8b9a0f1e2d3c4b5a6f7e8d9c0b",
+        "legacy-v4/call.completed.voicemail.json,           completed,  AC4f7e8d9c0b1a2f3e4d5c6b7a8f9e0d1c",
         "legacy-v4/call.completed.answered-incoming.json,   completed,  AC9d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a",
         "legacy-v4/call.completed.empty-participants.json,  completed,  ACa0e3d4c5b6a7f8e9d0c1b2a3f4e5d6c7",
         "legacy-v4/call.completed.ai-handled.json,          completed,  ACb1f4e5d6c7b8a9f0e1d2c3b4a5f6e7d8",
@@ -77,6 +82,11 @@ class CallNormalizerTest {
         "legacy-v3/call.completed.missed-voicemail.json,  inbound",
         "legacy-v3/call.ringing.json,                     inbound",
         "legacy-v4/call.completed.answered-incoming.json, inbound",
+        "legacy-v4/call.ringing.json,                     inbound",
+        "legacy-v4/call.completed.missed.json,            inbound",
+        "legacy-v4/call.completed.voicemail.json,         inbound",
+        "legacy-v3/callSummary.json,                      ",
+        "legacy-v3/callTranscript.json,                   ",
         "beta/call.completed.json,                        inbound",
         "beta/call.missed.json,                           inbound",
         "legacy-v4/callSummary.json,                      ",
@@ -164,6 +174,37 @@ class CallNormalizerTest {
     }
 
     @Test
+    void legacyV3CallSummaryCarriesEveryLineAndNextStep() {
+        CanonicalCall call = call("legacy-v3/callSummary.json");
+
+        assertThat(call.callId(), equalTo("AC4e7d8c9b0a1f2e3d4c5b6a7f8e9d0c1b"));
+        assertThat(call.summary(), contains("Followed up with Brightwater Dental on the chiller replacement quote.",
+                "Office manager wants removal of the old unit included in the price."));
+        assertThat(call.nextSteps(), contains("Send a revised quote including removal by Friday."));
+        assertThat(call.fromNumber(), nullValue());
+        assertThat(call.aiHandled(), nullValue());
+    }
+
+    @Test
+    void legacyV3CallTranscriptKeepsEachSpeakerTheirTimingAndTheCallsDuration() {
+        CanonicalCall call = call("legacy-v3/callTranscript.json");
+
+        assertThat(call.callId(), equalTo("AC4e7d8c9b0a1f2e3d4c5b6a7f8e9d0c1b"));
+        assertThat(call.stage(), equalTo("transcript"));
+        assertThat(call.transcriptStatus(), equalTo("completed"));
+        assertThat(call.durationSeconds(), equalTo(398));
+        assertThat(call.createdAt(), equalTo("2026-03-02T17:22:40.502Z"));
+        assertThat(call.transcript(), contains(
+                new TranscriptLine(null, "+15125550163", "Brightwater Dental, this is Kim.", 0.61, 2.3),
+                new TranscriptLine("USk2Lm9QpR", "+15125550100",
+                        "Hi Kim, it's Omar from Lakeside Mechanical, calling about the chiller quote.", 2.84, 7.02),
+                new TranscriptLine(null, "+15125550163",
+                        "Great timing. Can the price include hauling the old unit away?", 7.5, 11.27)));
+        assertThat(call.contactIds(), empty());
+        assertThat(call.summary(), nullValue());
+    }
+
+    @Test
     void legacyV3RecordingComesFromMedia() {
         CanonicalCall call = call("legacy-v3/call.recording.completed.json");
 
@@ -210,6 +251,57 @@ class CallNormalizerTest {
     }
 
     @Test
+    void legacyV4RingingCallHasItsParticipantsButNoAnswerEndOrDurationYet() {
+        CanonicalCall call = call("legacy-v4/call.ringing.json");
+
+        assertThat(call.status(), equalTo("ringing"));
+        assertThat(call.direction(), equalTo("inbound"));
+        assertThat(call.createdAt(), equalTo("2026-03-10T14:26:02.000Z"));
+        assertThat(call.answeredAt(), nullValue());
+        assertThat(call.answeredBy(), nullValue());
+        assertThat(call.completedAt(), nullValue());
+        assertThat(call.durationSeconds(), equalTo(0));
+        assertThat(call.participants(), contains("+13125550123", "+15125550100"));
+        assertThat(call.contactIds(), contains("CT66f1a2b3c4d5e6f7a8b9c0d1"));
+        assertThat(call.userId(), equalTo("USk2Lm9QpR"));
+        assertThat(call.phoneNumberId(), equalTo("PNtoDbDhuz"));
+        assertThat(call.voicemail(), nullValue());
+        assertThat(call.recordings(), empty());
+    }
+
+    @Test
+    void legacyV4MissedCallIsUnansweredEndedAndNamesTheCaller() {
+        CanonicalCall call = call("legacy-v4/call.completed.missed.json");
+
+        assertThat(call.status(), equalTo("missed"));
+        assertThat(call.direction(), equalTo("inbound"));
+        assertThat(call.createdAt(), equalTo("2026-03-11T08:12:04.000Z"));
+        assertThat(call.answeredAt(), nullValue());
+        assertThat(call.answeredBy(), nullValue());
+        assertThat(call.completedAt(), equalTo("2026-03-11T08:12:30.000Z"));
+        assertThat(call.durationSeconds(), equalTo(0));
+        assertThat(call.participants(), contains("+17735550188", "+15125550100"));
+        assertThat(call.contactIds(), empty());
+        assertThat(call.voicemail(), nullValue());
+        assertThat(call.recordings(), empty());
+    }
+
+    @Test
+    void legacyV4VoicemailCallCarriesTheVoicemailNotARecording() {
+        CanonicalCall call = call("legacy-v4/call.completed.voicemail.json");
+
+        assertThat(call.status(), equalTo("no-answer"));
+        assertThat(call.direction(), equalTo("inbound"));
+        assertThat(call.answeredAt(), nullValue());
+        assertThat(call.completedAt(), equalTo("2026-03-11T19:47:56.000Z"));
+        assertThat(call.durationSeconds(), equalTo(47));
+        assertThat(call.participants(), contains("+17085550161", "+15125550100"));
+        assertThat(call.voicemail(), equalTo(new Voicemail(
+                "https://files.quo.example/voicemails/7c2e9a4f1b8d4e63a5c0f9e2d7b1a846.mp3", 29, null, "audio/mpeg")));
+        assertThat(call.recordings(), empty());
+    }
+
+    @Test
     void legacyV4AiHandledCallSaysSo() {
         assertThat(call("legacy-v4/call.completed.ai-handled.json").aiHandled(), equalTo("ai-agent"));
     }
@@ -239,6 +331,7 @@ class CallNormalizerTest {
     @CsvSource(delimiter = '|', value = {
         "legacy-v4/call.summary.completed.json | Caller wants quarterly maintenance for three rooftop HVAC units. | 2 | CT66f1a2b3c4d5e6f7a8b9c0d1",
         "legacy-v4/callSummary.json            | After-hours caller asked about emergency drain cleaning rates.   | 1 | ",
+        "legacy-v3/callSummary.json            | Followed up with Brightwater Dental on the chiller replacement quote. | 1 | ",
     })
     void legacySummaryIsReadInBothSpellings(String fixture, String firstLine, int nextSteps, String contactId) {
         CanonicalCall call = call(fixture);
@@ -250,6 +343,22 @@ class CallNormalizerTest {
         assertThat(call.durationSeconds(), nullValue());
         assertThat(call.transcript(), nullValue());
         assertThat(call.transcriptStatus(), nullValue());
+    }
+
+    /**
+     * A legacy summary or transcript object's {@code status} is its own processing status (completed, in-progress,
+     * failed...), as the beta plane's {@code processingStatus} is: never the call's status.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"legacy-v4/call.summary.completed.json", "legacy-v4/callSummary.json",
+        "legacy-v3/callSummary.json", "legacy-v4/call.transcript.completed.json", "legacy-v4/callTranscript.json",
+        "legacy-v3/callTranscript.json"})
+    void legacySummaryAndTranscriptStatusIsTheirProcessingStatusNotTheCallsStatus(String fixture) {
+        CanonicalCall call = call(fixture);
+
+        assertThat(call.status(), nullValue());
+        assertThat(call.stage().equals("summary") ? call.summaryStatus() : call.transcriptStatus(),
+                equalTo("completed"));
     }
 
     @Test

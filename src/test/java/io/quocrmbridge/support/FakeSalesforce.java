@@ -27,6 +27,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /**
  * A Salesforce-shaped local server (WireMock) for camel-salesforce's own client: the OAuth token endpoint and the
@@ -181,6 +182,61 @@ public final class FakeSalesforce implements AutoCloseable {
     /** When (System.nanoTime) the last record was written. */
     public long lastWriteNanos() {
         return lastWriteNanos;
+    }
+
+    /** One record an upsert request carried: the request's path, the record's external-ID value and its fields. */
+    public record Upsert(String path, String externalId, ObjectNode fields) {
+    }
+
+    /**
+     * The upsert requests of an sObject the org received (PATCH by external ID, one record alone or through sObject
+     * Collections), oldest first, from WireMock's request log; whether the org applied them or not.
+     */
+    public List<LoggedRequest> upsertRequests(String sObject) {
+        List<LoggedRequest> upserts = new ArrayList<>();
+        for (LoggedRequest request : server.findAll(WireMock.anyRequestedFor(anyUrl()))) {
+            String path = request.getUrl().split("\\?")[0];
+            Matcher single = SINGLE.matcher(path);
+            Matcher collection = COLLECTION.matcher(path);
+            if (request.getMethod().getName().equals("PATCH")
+                    && (single.matches() && single.group(1).equals(sObject)
+                    || collection.matches() && collection.group(1).equals(sObject))) {
+                upserts.add(request);
+            }
+        }
+        return upserts;
+    }
+
+    /** Every record those requests carried, oldest first (a collection's records in the order sent). */
+    public List<Upsert> upserts(String sObject) {
+        List<Upsert> upserts = new ArrayList<>();
+        for (LoggedRequest request : upsertRequests(sObject)) {
+            String path = request.getUrl().split("\\?")[0];
+            JsonNode body;
+            try {
+                body = MAPPER.readTree(request.getBodyAsString());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("not JSON: " + request.getBodyAsString(), e);
+            }
+            Matcher single = SINGLE.matcher(path);
+            if (single.matches()) {
+                upserts.add(new Upsert(path, decode(single.group(3)), (ObjectNode) body));
+                continue;
+            }
+            Matcher collection = COLLECTION.matcher(path);
+            collection.matches();
+            for (JsonNode record : body.path("records")) {
+                ObjectNode fields = ((ObjectNode) record).deepCopy();
+                fields.remove("attributes");
+                JsonNode key = fields.remove(collection.group(2));
+                upserts.add(new Upsert(path, key == null ? null : key.asText(), fields));
+            }
+        }
+        return upserts;
+    }
+
+    private static String decode(String value) {
+        return URLDecoder.decode(value, StandardCharsets.UTF_8);
     }
 
     /** SOQL queries received, in order. */
@@ -539,10 +595,6 @@ public final class FakeSalesforce implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-        }
-
-        private String decode(String value) {
-            return URLDecoder.decode(value, StandardCharsets.UTF_8);
         }
     }
 }

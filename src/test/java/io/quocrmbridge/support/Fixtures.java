@@ -70,6 +70,28 @@ public final class Fixtures {
         return root;
     }
 
+    /** The beta plane's {@code apiVersion} (seed 004). */
+    public static final String BETA_API_VERSION = "2026-03-30";
+
+    /**
+     * A beta-plane webhook body around a payload that shows only the {@code data} wrapper, as the examples in Quo's
+     * beta webhook docs do (seed 004: "the sections below document only the per-event data wrapper"): the documented
+     * common envelope {@code {id, apiVersion, createdAt, type, data}}, with the payload's {@code data} as it is.
+     */
+    public static ObjectNode betaEnvelope(String eventId, String type, String createdAt, JsonNode payload) {
+        JsonNode data = payload.get("data");
+        if (data == null || !data.isObject()) {
+            throw new IllegalArgumentException("the payload has no data object");
+        }
+        ObjectNode envelope = MAPPER.createObjectNode();
+        envelope.put("id", eventId);
+        envelope.put("apiVersion", BETA_API_VERSION);
+        envelope.put("createdAt", createdAt);
+        envelope.put("type", type);
+        envelope.set("data", data.deepCopy());
+        return envelope;
+    }
+
     /** The fixture files of a folder, sorted, as names {@link #text} takes, e.g. {@code beta/call.completed.json}. */
     public static List<String> names(String folder) {
         URL url = Fixtures.class.getResource("/fixtures/" + folder);
