@@ -28,6 +28,53 @@ class ConfigurationDocumentationTest {
         return keys;
     }
 
+    /** The README's configuration table: variable to documented default ("" for "(empty)"). */
+    private static java.util.Map<String, String> readmeTable() throws IOException {
+        java.util.Map<String, String> rows = new java.util.LinkedHashMap<>();
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile("^\\| `([A-Z0-9_]+)` \\| (.*?) \\| .* \\|$");
+        for (String line : Files.readAllLines(Path.of("README.md"))) {
+            java.util.regex.Matcher m = row.matcher(line.trim());
+            if (m.matches()) {
+                String value = m.group(2).trim();
+                rows.put(m.group(1), value.equals("(empty)") ? "" : value.replaceAll("^`|`$", ""));
+            }
+        }
+        return rows;
+    }
+
+    /** application.properties: variable to default value. */
+    private static java.util.Map<String, String> propertyDefaults() throws IOException {
+        java.util.Map<String, String> defaults = new java.util.LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of("application.properties"))) {
+            String trimmed = line.trim();
+            if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("camel.")) {
+                continue;
+            }
+            int eq = trimmed.indexOf('=');
+            defaults.put(Settings.envName(trimmed.substring(0, eq).trim()), trimmed.substring(eq + 1).trim());
+        }
+        return defaults;
+    }
+
+    @Test
+    void theReadmeTableListsExactlyTheSettingsWithTheirDefaults() throws IOException {
+        java.util.Map<String, String> table = readmeTable();
+        java.util.Map<String, String> defaults = propertyDefaults();
+        java.util.Set<String> extraRows = new java.util.TreeSet<>(table.keySet());
+        extraRows.removeAll(defaults.keySet());
+        java.util.Set<String> missingRows = new java.util.TreeSet<>(defaults.keySet());
+        missingRows.removeAll(table.keySet());
+        assertThat("table rows without a setting", extraRows, empty());
+        assertThat("settings without a table row", missingRows, empty());
+        List<String> wrong = new ArrayList<>();
+        defaults.forEach((variable, value) -> {
+            if (!value.equals(table.get(variable))) {
+                wrong.add(variable + ": application.properties '" + value + "', README '" + table.get(variable) + "'");
+            }
+        });
+        assertThat("defaults that differ", wrong, empty());
+    }
+
     @Test
     void everySettingHasItsEnvironmentVariableInTheReadme() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
