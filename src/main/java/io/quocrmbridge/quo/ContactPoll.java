@@ -137,8 +137,8 @@ public final class ContactPoll {
     /** Prepares the request for the next page: GET /v1/contacts?maxResults=50[&pageToken=…]. */
     public void request(Exchange exchange) {
         String token = exchange.getVariable(VAR_TOKEN, String.class);
-        QuoApi.request(exchange, "GET", "/v1/contacts", "maxResults=" + settings.pageSize()
-                + (token == null ? "" : "&pageToken=" + QuoApi.encode(token)));
+        QuoApi.request(exchange, "GET", "/v1/contacts",
+                QuoApi.query().add("maxResults", settings.pageSize()).add("pageToken", token));
     }
 
     /**
