@@ -89,8 +89,9 @@ class ContactsMissingInQuoTest {
         /** Deletions and flags queued for the target, per record key: how many, and how many were written. */
         Map<String, String> deletionWork() {
             Map<String, String> work = new TreeMap<>();
-            for (List<Object> row : rows("SELECT record_key, COUNT(*), SUM(CASE WHEN status = 'DONE' THEN 1 ELSE 0 END) "
-                    + "FROM crm_outbox WHERE operation <> 'upsert' GROUP BY record_key")) {
+            for (List<Object> row : rows("SELECT record_key, COUNT(*), "
+                    + "SUM(CASE WHEN status = 'DONE' THEN 1 ELSE 0 END) FROM crm_outbox WHERE operation <> 'upsert' "
+                    + "GROUP BY record_key")) {
                 work.put((String) row.get(0), row.get(1) + " queued, " + row.get(2) + " written");
             }
             return work;
@@ -101,7 +102,8 @@ class ContactsMissingInQuoTest {
         }
 
         long gone() {
-            return count("SELECT COUNT(*) FROM crm_record_version WHERE record_kind = 'contact' AND gone_at IS NOT NULL");
+            return count("SELECT COUNT(*) FROM crm_record_version WHERE record_kind = 'contact' "
+                    + "AND gone_at IS NOT NULL");
         }
 
         void assertReportedOnceEach() {
