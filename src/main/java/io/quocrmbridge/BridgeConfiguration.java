@@ -62,10 +62,12 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.MaskingFormatter;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.TimeUtils;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,8 +177,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         if (rateLimit < 1) {
             throw new IllegalArgumentException("QUO_API_RATE_LIMIT must be at least 1 request per second");
         }
-        // the quo-api route spaces calls evenly, one per interval; 5% headroom so network jitter never puts more
-        // than the limit into any one-second window at Quo's end
+        // the quo-api-attempt route spaces calls (retries too) evenly, one per interval; 5% headroom so network
+        // jitter never puts more than the limit into any one-second window at Quo's end
         context.getPropertiesComponent().addInitialProperty("quo.api.interval-ms",
                 Long.toString((long) Math.ceil(1050.0 / rateLimit)));
         context.getPropertiesComponent().addInitialProperty("quo.poll.enabled", Boolean.toString(!apiKey.isEmpty()));
@@ -200,6 +202,9 @@ public class BridgeConfiguration implements CamelConfiguration {
                 availability, metrics, clock);
 
         var registry = context.getRegistry();
+        // routes/quo-api.camel.yaml retries Quo API calls itself, every attempt through the throttle: the HTTP
+        // client must not resend a 429 or 503 on its own (a second later, around the throttle)
+        registry.bind("quoApiHttpClient", (HttpClientConfigurer) HttpClientBuilder::disableAutomaticRetries);
         registry.bind("contactPoll", contactPoll);
         registry.bind("database", database);
         registry.bind("inbox", inbox);

@@ -4,13 +4,20 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.quocrmbridge.quo.QuoApi;
 import io.quocrmbridge.support.FakeQuo;
 import io.quocrmbridge.support.PollingTestSupport;
+import org.apache.camel.ProducerTemplate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -72,6 +79,63 @@ class ContactPollingCasesTest {
             assertThat(quo.count(503), equalTo(2));
             assertThat(quo.count(200), equalTo(CONTACTS / 50));
             assertThat(quo.violations(), empty());
+        }
+    }
+
+    @Nested
+    class BurstOf429s extends SmallWorkspace {
+        private static final int BURST = 8;
+
+        @Override
+        protected void pollingProperties(Properties properties) {
+            // small pages: the scan is still running when the burst comes
+            properties.put("quo.poll.page-size", "10");
+            // below Quo's 10 a second: room for the jitter between the throttle and the server on a busy machine
+            properties.put("quo.api.rate-limit", "8");
+        }
+
+        @Test
+        void retriedCallsWaitForTheThrottleSoNoSecondHoldsMoreRequestsThanTheLimit() throws Exception {
+            // other users of the key in this process (call enrichment, the workspace directory) keep the throttle busy
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService others = Executors.newFixedThreadPool(3);
+            try {
+                for (int i = 0; i < 3; i++) {
+                    others.submit(() -> {
+                        ProducerTemplate template = context.createProducerTemplate();
+                        while (!stop.get()) {
+                            template.send("direct:quo-api", exchange -> QuoApi.request(exchange, "GET", "/v1/users",
+                                    QuoApi.query().add("maxResults", 50)));
+                        }
+                        return null;
+                    });
+                }
+                Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> quo.count(200) >= 3);
+                quo.rateLimitNext(BURST);
+                awaitScanComplete(1);
+            } finally {
+                stop.set(true);
+                others.shutdown();
+                assertThat(others.awaitTermination(60, TimeUnit.SECONDS), equalTo(true));
+            }
+
+            assertThat("most requests in any second, retries included", quo.maxRequestsInAnyWindow(1000),
+                    lessThanOrEqualTo(10));
+            assertThat("429s: the burst, and none for going over the limit",
+                    quo.served().stream().filter(s -> s.status() == 429).count(), equalTo((long) BURST));
+            assertThat("the poll ran into the burst", quo.count(429), greaterThanOrEqualTo(1));
+            assertThat("every request Quo saw was an attempt of the throttled route (none resent by the HTTP client)",
+                    (double) quo.served().size(), equalTo(metric("camel_exchanges_total", "quo-api-attempt")));
+            assertThat(quo.violations(), empty());
+            assertEveryContactWrittenOnce();
+        }
+
+        /** A Camel route metric from the management port's /observe/metrics. */
+        private double metric(String name, String routeId) {
+            return management("GET", "/observe/metrics").body().lines()
+                    .filter(line -> line.startsWith(name + "{") && line.contains("routeId=\"" + routeId + "\""))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .findFirst().orElseThrow(() -> new AssertionError(name + " of route " + routeId + " not found"));
         }
     }
 

@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -137,8 +139,8 @@ public final class ContactPoll {
     /** Prepares the request for the next page: GET /v1/contacts?maxResults=50[&pageToken=…]. */
     public void request(Exchange exchange) {
         String token = exchange.getVariable(VAR_TOKEN, String.class);
-        QuoApi.request(exchange, "GET", "/v1/contacts", "maxResults=" + settings.pageSize()
-                + (token == null ? "" : "&pageToken=" + QuoApi.encode(token)));
+        QuoApi.request(exchange, "GET", "/v1/contacts",
+                QuoApi.query().add("maxResults", settings.pageSize()).add("pageToken", token));
     }
 
     /**
@@ -246,38 +248,79 @@ public final class ContactPoll {
         reportMissing(exchange, scanId, checkpoint.contactsSeen());
     }
 
+    /** What a complete scan found missing: the contacts newly missing, and the deletion events it queued. */
+    private record MissingReport(List<PollStore.Missing> newlyMissing, List<InboxEvent> deletions,
+                                 boolean deletionsHeldBack) {
+    }
+
+    /**
+     * Contacts written to a target (and not deleted or flagged deleted there since) that the scan did not see. The
+     * gauge counts all of them; the log line and the journal name only those the previous complete scan did not
+     * miss; the delete policy is queued once per contact (once more only if Quo lists it again in between).
+     */
     private void reportMissing(Exchange exchange, long scanId, long seen) {
         List<PollStore.Missing> missing = polls.missing(scanId);
         Map<String, PollStore.Missing> byKey = new LinkedHashMap<>();
         missing.forEach(m -> byKey.putIfAbsent(m.recordKey(), m));
         metrics.gauge("bridge_poll_contacts_missing_in_quo", Tags.empty(), byKey.size());
-        if (byKey.isEmpty()) {
-            return;
+        long written = settings.applyDeletions() ? polls.writtenContacts() : 0;
+        boolean safe = written == 0 || seen >= settings.deletionSafety() * written;
+        MissingReport report = database.inTransaction(connection -> {
+            Map<String, Boolean> before = polls.missingBefore(connection);
+            polls.rememberMissing(connection, scanId, byKey.keySet());
+            List<PollStore.Missing> newlyMissing = missing.stream()
+                    .filter(m -> !before.containsKey(m.recordKey())).toList();
+            journal.record(connection, journalLines(scanId, newlyMissing, safe));
+            List<String> due = !settings.applyDeletions() ? List.of() : byKey.keySet().stream()
+                    .filter(key -> !before.getOrDefault(key, false)).toList();
+            if (due.isEmpty() || !safe) {
+                return new MissingReport(newlyMissing, List.of(), !due.isEmpty());
+            }
+            List<InboxEvent> queued = inbox.acceptAll(connection, deletionEvents(scanId, due, byKey));
+            polls.deletionQueued(connection, due);
+            return new MissingReport(newlyMissing, queued, false);
+        });
+        exchange.setVariable(VAR_STORED, report.deletions());
+
+        Set<String> newKeys = new LinkedHashSet<>();
+        report.newlyMissing().forEach(m -> newKeys.add(m.recordKey()));
+        if (!newKeys.isEmpty()) {
+            List<String> sample = new ArrayList<>(newKeys).subList(0, Math.min(10, newKeys.size()));
+            LOG.warn("contact scan #{}: {} more contact(s) written to a CRM are no longer in Quo (deleted there, or "
+                    + "their externalId changed), e.g. {}; {} missing in all", scanId, newKeys.size(), sample,
+                    byKey.size());
         }
-        List<String> sample = new ArrayList<>(byKey.keySet()).subList(0, Math.min(10, byKey.size()));
-        LOG.warn("contact scan #{}: {} contact(s) written to a CRM are no longer in Quo (deleted there, or their "
-                + "externalId changed), e.g. {}", scanId, byKey.size(), sample);
-        List<OutcomeJournal.Entry> lines = new ArrayList<>();
-        for (PollStore.Missing m : missing) {
-            lines.add(new OutcomeJournal.Entry(null, "poll-scan:" + scanId, "contact.scan",
-                    m.target(), Dispatcher.CONTACT, m.recordKey(), "missing-in-quo", m.crmId(),
-                    settings.applyDeletions() ? "delete policy queued" : "reported only (QUO_POLL_APPLY_DELETIONS=false)"));
-        }
-        if (!settings.applyDeletions()) {
-            journal(lines);
-            return;
-        }
-        long written = polls.writtenContacts();
-        if (written > 0 && seen < settings.deletionSafety() * written) {
+        if (report.deletionsHeldBack()) {
             LOG.error("contact scan #{} saw {} contacts but the CRMs hold {}: below the safety share {}, so no deletion "
                     + "is applied (check the API key's access, then run a scan again)", scanId, seen, written,
                     settings.deletionSafety());
-            journal(lines);
-            return;
         }
+        if (!report.deletions().isEmpty()) {
+            LOG.info("contact scan #{}: CONTACT_DELETE_POLICY queued for {} contact(s) no longer in Quo", scanId,
+                    report.deletions().size());
+        }
+    }
+
+    /** One missing-in-quo journal line per newly missing contact and target. */
+    private List<OutcomeJournal.Entry> journalLines(long scanId, List<PollStore.Missing> newlyMissing, boolean safe) {
+        String detail = !settings.applyDeletions() ? "reported only (QUO_POLL_APPLY_DELETIONS=false)"
+                : safe ? "delete policy queued"
+                : "delete policy held back: the scan saw too few contacts (QUO_POLL_DELETION_SAFETY)";
+        List<OutcomeJournal.Entry> lines = new ArrayList<>();
+        for (PollStore.Missing m : newlyMissing) {
+            lines.add(new OutcomeJournal.Entry(null, "poll-scan:" + scanId, "contact.scan", m.target(),
+                    Dispatcher.CONTACT, m.recordKey(), "missing-in-quo", m.crmId(), detail));
+        }
+        return lines;
+    }
+
+    /** The events that apply CONTACT_DELETE_POLICY to these contacts, through the usual dispatch. */
+    private List<InboxStore.NewEvent> deletionEvents(long scanId, List<String> keys,
+                                                     Map<String, PollStore.Missing> byKey) {
         List<InboxStore.NewEvent> events = new ArrayList<>();
         long at = clock.millis();
-        for (PollStore.Missing m : byKey.values()) {
+        for (String key : keys) {
+            PollStore.Missing m = byKey.get(key);
             ObjectNode contact = Json.object();
             contact.put("id", m.quoId() != null ? m.quoId() : m.recordKey());
             if (m.quoId() != null && !m.quoId().equals(m.recordKey())) {
@@ -287,14 +330,7 @@ public final class ContactPoll {
             events.add(new InboxStore.NewEvent("poll-missing:" + m.recordKey() + ":" + scanId,
                     InboxEvent.EventSource.POLL, QuoEventNormalizer.POLL_MISSING_TYPE, Json.write(contact)));
         }
-        List<InboxEvent> stored = database.inTransaction(connection -> inbox.acceptAll(connection, events));
-        exchange.setVariable(VAR_STORED, stored);
-        journal(lines);
-        LOG.info("contact scan #{}: CONTACT_DELETE_POLICY queued for {} contact(s) no longer in Quo", scanId, events.size());
-    }
-
-    private void journal(List<OutcomeJournal.Entry> lines) {
-        journal.record(lines);
+        return events;
     }
 
     /**

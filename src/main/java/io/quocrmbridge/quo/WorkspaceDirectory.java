@@ -64,8 +64,7 @@ public final class WorkspaceDirectory {
     /** The request for the next page of users; the variable {@code pageToken} holds the token. */
     public void requestUsers(Exchange exchange) {
         String token = exchange.getVariable("pageToken", String.class);
-        QuoApi.request(exchange, "GET", "/v1/users", "maxResults=50"
-                + (token == null ? "" : "&pageToken=" + QuoApi.encode(token)));
+        QuoApi.request(exchange, "GET", "/v1/users", QuoApi.query().add("maxResults", 50).add("pageToken", token));
     }
 
     /** Reads a page of users; sets {@code pageToken} and, after the last page, {@code usersDone}. */

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.quocrmbridge.crm.Dispatcher;
+
 /**
  * Per-target CRM work, gated by record version.
  *
@@ -302,7 +304,11 @@ public final class OutboxStore {
         }
     }
 
-    /** Marks written work done and remembers the CRM's id for the record; in the caller's transaction. */
+    /**
+     * Marks written work done and remembers the CRM's id for the record, and whether the record is gone from the
+     * target (its deletion or "deleted in Quo" flag was written; a written upsert brings it back); in the caller's
+     * transaction.
+     */
     public void completed(Connection connection, Entry entry, String crmId) throws SQLException {
         Instant now = clock.instant();
         try (PreparedStatement update = connection.prepareStatement(
@@ -313,13 +319,16 @@ public final class OutboxStore {
             update.executeUpdate();
         }
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE crm_record_version SET crm_id = COALESCE(?, crm_id), written_at = ? "
+                "UPDATE crm_record_version SET crm_id = COALESCE(?, crm_id), written_at = ?, gone_at = ? "
                         + "WHERE target = ? AND record_kind = ? AND record_key = ?")) {
+            boolean gone = Dispatcher.DELETE.equals(entry.operation())
+                    || Dispatcher.FLAG_DELETED.equals(entry.operation());
             update.setString(1, crmId);
             update.setTimestamp(2, Database.timestamp(now));
-            update.setString(3, entry.target());
-            update.setString(4, entry.kind());
-            update.setString(5, entry.recordKey());
+            update.setTimestamp(3, gone ? Database.timestamp(now) : null);
+            update.setString(4, entry.target());
+            update.setString(5, entry.kind());
+            update.setString(6, entry.recordKey());
             update.executeUpdate();
         }
     }

@@ -9,11 +9,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The poller's checkpoint (where the scan in progress stands, so a restart resumes instead of starting over) and
- * the contacts each scan has seen (so a complete scan can tell which contacts the bridge wrote are gone from Quo).
+ * The poller's checkpoint (where the scan in progress stands, so a restart resumes instead of starting over), the
+ * contacts each scan has seen (so a complete scan can tell which contacts the bridge wrote are gone from Quo), and
+ * the contacts the last complete scan found missing (so each is reported, and its deletion queued, once).
  */
 public final class PollStore {
 
@@ -181,8 +186,9 @@ public final class PollStore {
     }
 
     /**
-     * Contacts some target holds (written, with a CRM id) that the given complete scan did not see: deleted in Quo,
-     * or their externalId changed.
+     * Contacts some target holds (written there, and not since deleted or flagged deleted by the bridge) that the
+     * given complete scan did not see: deleted in Quo, or their externalId changed. The dry-run target counts too,
+     * although it has no CRM ids.
      */
     public List<Missing> missing(long scanId) {
         return database.withConnection(connection -> {
@@ -190,7 +196,7 @@ public final class PollStore {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT v.record_key, s.quo_id, v.target, v.crm_id FROM crm_record_version v "
                             + "LEFT JOIN quo_contact_seen s ON s.record_key = v.record_key "
-                            + "WHERE v.record_kind = 'contact' AND v.crm_id IS NOT NULL "
+                            + "WHERE v.record_kind = 'contact' AND v.written_at IS NOT NULL AND v.gone_at IS NULL "
                             + "AND (s.last_seen_scan IS NULL OR s.last_seen_scan <> ?) ORDER BY v.record_key, v.target")) {
                 query.setLong(1, scanId);
                 try (ResultSet rs = query.executeQuery()) {
@@ -203,12 +209,71 @@ public final class PollStore {
         });
     }
 
-    /** How many contacts the bridge has written to at least one target. */
+    /**
+     * The contacts the previous complete scan found missing, each with whether CONTACT_DELETE_POLICY was queued for
+     * it; in the caller's transaction.
+     */
+    public Map<String, Boolean> missingBefore(Connection connection) throws SQLException {
+        Map<String, Boolean> before = new LinkedHashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT record_key, deletion_queued_at FROM quo_contact_missing");
+             ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                before.put(rs.getString(1), rs.getTimestamp(2) != null);
+            }
+        }
+        return before;
+    }
+
+    /**
+     * Remembers the contacts a complete scan found missing, in place of the previous scan's: contacts missing
+     * before keep their first scan and whether their deletion was queued; in the caller's transaction.
+     */
+    public void rememberMissing(Connection connection, long scanId, Collection<String> recordKeys)
+            throws SQLException {
+        Set<String> before = missingBefore(connection).keySet();
+        Set<String> now = new HashSet<>(recordKeys);
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM quo_contact_missing WHERE record_key = ?");
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO quo_contact_missing (record_key, first_missing_scan) VALUES (?, ?)")) {
+            for (String key : before) {
+                if (!now.contains(key)) {
+                    delete.setString(1, key);
+                    delete.addBatch();
+                }
+            }
+            delete.executeBatch();
+            for (String key : now) {
+                if (!before.contains(key)) {
+                    insert.setString(1, key);
+                    insert.setLong(2, scanId);
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** Records that CONTACT_DELETE_POLICY was queued for these missing contacts; in the caller's transaction. */
+    public void deletionQueued(Connection connection, Collection<String> recordKeys) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE quo_contact_missing SET deletion_queued_at = ? WHERE record_key = ?")) {
+            for (String key : recordKeys) {
+                update.setTimestamp(1, Database.timestamp(clock.instant()));
+                update.setString(2, key);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    /** How many contacts at least one target holds (written there, and not gone: deleted or flagged deleted). */
     public long writtenContacts() {
         return database.withConnection(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT COUNT(DISTINCT record_key) FROM crm_record_version WHERE record_kind = 'contact' "
-                            + "AND crm_id IS NOT NULL");
+                            + "AND written_at IS NOT NULL AND gone_at IS NULL");
                  ResultSet rs = query.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

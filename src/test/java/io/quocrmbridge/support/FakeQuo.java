@@ -51,6 +51,7 @@ public final class FakeQuo implements AutoCloseable {
     private final List<Served> served = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Deque<Integer> failures = new ArrayDeque<>();
+    private int rateLimitedNext;
     private volatile int latencyMillis;
     private volatile int tokenGeneration;
     private volatile int expireAfterPages = -1;
@@ -250,6 +251,14 @@ public final class FakeQuo implements AutoCloseable {
         }
     }
 
+    /**
+     * The next {@code count} requests, whatever they ask for, answer 429 as if another client of the same key had used
+     * up the allowance: a burst of 429s the bridge did not cause. They count towards the rate limit like any request.
+     */
+    public synchronized void rateLimitNext(int count) {
+        rateLimitedNext += count;
+    }
+
     public void latency(int millis) {
         this.latencyMillis = millis;
     }
@@ -348,7 +357,11 @@ public final class FakeQuo implements AutoCloseable {
                 }
                 window.addLast(now);
                 Integer failure = failures.isEmpty() || !"/v1/contacts".equals(path) ? null : failures.peekFirst();
-                if (window.size() > rateLimit) {
+                boolean overLimit = window.size() > rateLimit;
+                if (overLimit || rateLimitedNext > 0) {
+                    if (!overLimit) {
+                        rateLimitedNext--;
+                    }
                     status = 429;
                     body = error(429, "0800429", "Too Many Requests", "Rate limit exceeded");
                 } else if (authorization == null || !apiKeys.contains(authorization)) {

@@ -42,11 +42,15 @@ public abstract class PollingTestSupport extends SalesforceTestSupport {
         }
     }
 
-    /** Waits until scan number {@code scan} (1 = the first) has completed and its contacts have been written. */
+    /**
+     * Waits until scan number {@code scan} (1 = the first) has completed, the run that completed it has finished
+     * (its report of contacts missing in Quo included), and its contacts have been written.
+     */
     protected void awaitScanComplete(long scan) {
         Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() -> {
             List<List<Object>> rows = rows("SELECT last_complete_scan FROM poll_checkpoint WHERE name = 'contacts'");
-            return !rows.isEmpty() && rows.get(0).get(0) != null && ((Number) rows.get(0).get(0)).longValue() >= scan;
+            return !rows.isEmpty() && rows.get(0).get(0) != null && ((Number) rows.get(0).get(0)).longValue() >= scan
+                    && context.getInflightRepository().size("quo-contact-poll") == 0;
         });
         awaitQuiet();
     }
