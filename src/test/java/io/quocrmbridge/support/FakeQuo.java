@@ -285,18 +285,7 @@ public final class FakeQuo implements AutoCloseable {
 
     /** The most requests seen in any window of {@code millis}, over all requests served. */
     public int maxRequestsInAnyWindow(long millis) {
-        List<Long> times = new ArrayList<>();
-        served.forEach(s -> times.add(s.nanos()));
-        Collections.sort(times);
-        int max = 0;
-        int start = 0;
-        for (int end = 0; end < times.size(); end++) {
-            while (times.get(end) - times.get(start) >= millis * 1_000_000L) {
-                start++;
-            }
-            max = Math.max(max, end - start + 1);
-        }
-        return max;
+        return RequestRate.maxInAnyWindow(served.stream().map(Served::nanos).toList(), millis);
     }
 
     private int count200() {
