@@ -1,11 +1,8 @@
 package io.quocrmbridge.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +26,8 @@ import org.awaitility.Awaitility;
  *
  * <p>Run it with {@code bench/backfill-benchmark.sh} from the repository root. Parameters (system properties or
  * {@code name=value} arguments): {@code bench.contacts} (10000), {@code bench.salesforceLatencyMs} (50),
- * {@code bench.quoRateLimit} (10), {@code bench.jvmOptions} (as the webhook benchmark), {@code bench.env}
- * (extra bridge environment, {@code NAME=value,…}), {@code bench.timeoutSeconds} (300). Results are printed and
+ * {@code bench.quoRateLimit} (10), {@code bench.timeoutSeconds} (300), and those of every benchmark
+ * ({@link BenchParameters}): {@code bench.jvmOptions}, {@code bench.env}, {@code bench.outDir}. Results are printed and
  * written to {@code target/bench/backfill-benchmark.json}. The exit status is 0 when every contact reached
  * Salesforce exactly once, 1 otherwise; the speed targets are reported as met or not.
  */
@@ -38,18 +35,33 @@ public final class BackfillBenchmark {
 
     static final double TARGET_CONTACTS_PER_SECOND = 450;
     static final double TARGET_CALLS_PER_1000 = 6;
-    static final String DEFAULT_JVM_OPTIONS = "-Xmx192m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000";
     private static final String KEY = "quo-backfill-benchmark-key";
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> params = params(args);
-        int contacts = Integer.parseInt(params.getOrDefault("contacts", "10000"));
-        int latency = Integer.parseInt(params.getOrDefault("salesforceLatencyMs", "50"));
-        int rateLimit = Integer.parseInt(params.getOrDefault("quoRateLimit", "10"));
-        int timeout = Integer.parseInt(params.getOrDefault("timeoutSeconds", "300"));
-        List<String> jvm = Arrays.asList(params.getOrDefault("jvmOptions", DEFAULT_JVM_OPTIONS).trim().split("\\s+"));
+        int contacts;
+        int latency;
+        int rateLimit;
+        int timeout;
+        List<String> jvm;
+        Map<String, String> env;
+        Path outDir;
+        try {
+            BenchParameters params = BenchParameters.parse("BackfillBenchmark", args, "contacts",
+                    "salesforceLatencyMs", "quoRateLimit", "timeoutSeconds");
+            contacts = params.integer("contacts", 10000, 1, 10_000_000);
+            latency = params.integer("salesforceLatencyMs", 50, 0, 60_000);
+            rateLimit = params.integer("quoRateLimit", 10, 1, 1000);
+            timeout = params.integer("timeoutSeconds", 300, 1, Integer.MAX_VALUE);
+            jvm = params.jvmOptions();
+            env = params.env();
+            outDir = params.outDir();
+        } catch (IllegalArgumentException e) {
+            System.out.println("bad parameter: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
 
-        Path dir = BridgeProcess.freshDir(Path.of("target", "bench", "backfill"));
+        Path dir = BridgeProcess.freshDir(outDir.resolve("backfill"));
         Map<String, Object> result = new LinkedHashMap<>();
         boolean ok;
         try (FakeQuo quo = new FakeQuo(KEY, rateLimit); FakeSalesforce salesforce = new FakeSalesforce()) {
@@ -65,12 +77,7 @@ public final class BackfillBenchmark {
                     .env("SALESFORCE_LOGIN_URL", salesforce.baseUrl())
                     .env("SALESFORCE_CLIENT_ID", "backfill-benchmark")
                     .env("SALESFORCE_CLIENT_SECRET", "backfill-benchmark-secret");
-            for (String pair : params.getOrDefault("env", "").split(",")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    bridge.env(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-                }
-            }
+            env.forEach(bridge::env);
             String loadBefore = ProcessStats.loadAverage();
             bridge.start();
             try {
@@ -126,8 +133,7 @@ public final class BackfillBenchmark {
             }
         }
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Files.createDirectories(Path.of("target", "bench"));
-        mapper.writeValue(Path.of("target", "bench", "backfill-benchmark.json").toFile(), result);
+        mapper.writeValue(outDir.resolve("backfill-benchmark.json").toFile(), result);
         System.out.println(report(result));
         System.exit(ok ? 0 : 1);
     }
@@ -152,23 +158,5 @@ public final class BackfillBenchmark {
 
     private static double round(double value) {
         return Math.round(value * 10) / 10.0;
-    }
-
-    private static Map<String, String> params(String[] args) {
-        Map<String, String> params = new LinkedHashMap<>();
-        System.getProperties().forEach((k, v) -> {
-            if (k.toString().startsWith("bench.")) {
-                params.put(k.toString().substring("bench.".length()), v.toString());
-            }
-        });
-        List<String> rest = new ArrayList<>(Arrays.asList(args));
-        for (String arg : rest) {
-            String a = arg.startsWith("-Dbench.") ? arg.substring(8) : arg.startsWith("--") ? arg.substring(2) : arg;
-            int eq = a.indexOf('=');
-            if (eq > 0) {
-                params.put(a.substring(0, eq), a.substring(eq + 1));
-            }
-        }
-        return params;
     }
 }

@@ -1,8 +1,9 @@
 package io.quocrmbridge.bench;
 
+import static io.quocrmbridge.bench.Report.round;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,15 +25,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quocrmbridge.support.BridgeProcess;
 import io.quocrmbridge.support.Fixtures;
@@ -51,7 +49,7 @@ import io.quocrmbridge.support.WebhookSigner;
  *       {@code bench.warmup} (2000) unmeasured requests sent first,</li>
  *   <li>{@code bench.contactShare} (0.5) share of contact events (the rest are call and message events, which the
  *       bridge stores and parks),</li>
- *   <li>{@code bench.jvmOptions} ({@value #DEFAULT_JVM_OPTIONS}) the bridge's JVM options, space-separated (add
+ *   <li>{@code bench.jvmOptions} ({@value BenchParameters#DEFAULT_JVM_OPTIONS}) the bridge's JVM options, space-separated (add
  *       {@code -XX:NativeMemoryTracking=summary} for target/bench/native-memory.txt);
  *       {@code bench.env} extra bridge environment, e.g. {@code BRIDGE_DISPATCH_THREADS=2,BRIDGE_DB_POOL_SIZE=8},</li>
  *   <li>{@code bench.jfr} (false) records the measured phase with JFR into {@code target/bench/intake.jfr},</li>
@@ -74,11 +72,10 @@ public final class WebhookBenchmark {
     static final double TARGET_P99_MS = 50;
     static final double TARGET_RSS_MB = 512;
 
-    static final String DEFAULT_JVM_OPTIONS = "-Xmx192m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000";
     /** Signatures older than this are renewed before sending (Quo's and the bridge's window is 300 s). */
     static final long RESIGN_AFTER_MS = 240_000;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** A fixture the load is made of; {@code object} points at the contact, call or message in the envelope. */
     record Template(String fixture, boolean contact, String object, int weight) {
@@ -120,56 +117,22 @@ public final class WebhookBenchmark {
                   long seed, Path outDir) {
 
         static Config from(String[] args) {
-            Map<String, String> p = new LinkedHashMap<>();
-            System.getProperties().forEach((k, v) -> {
-                if (k.toString().startsWith("bench.")) {
-                    p.put(k.toString().substring(6), v.toString());
-                }
-            });
-            for (String arg : args) {
-                String a = arg.startsWith("-D") ? arg.substring(2) : arg.startsWith("--") ? arg.substring(2) : arg;
-                a = a.startsWith("bench.") ? a.substring(6) : a;
-                int eq = a.indexOf('=');
-                if (eq <= 0) {
-                    throw new IllegalArgumentException("argument " + arg + " is not name=value (e.g. -Dbench.events=20000)");
-                }
-                p.put(a.substring(0, eq), a.substring(eq + 1));
-            }
-            Set<String> known = Set.of("events", "concurrency", "warmup", "contactShare", "jvmOptions", "env", "jfr",
-                    "drainTimeoutSeconds", "requestTimeoutSeconds", "seed", "outDir");
-            for (String name : p.keySet()) {
-                if (!known.contains(name)) {
-                    throw new IllegalArgumentException("unknown parameter bench." + name + "; known: " + known);
-                }
-            }
-            Map<String, String> env = new LinkedHashMap<>();
-            for (String pair : p.getOrDefault("env", "").split(",")) {
-                if (!pair.isBlank()) {
-                    int eq = pair.indexOf('=');
-                    env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-                }
-            }
-            Config config = new Config(
-                    Integer.parseInt(p.getOrDefault("events", "20000")),
-                    Integer.parseInt(p.getOrDefault("concurrency", "32")),
-                    Integer.parseInt(p.getOrDefault("warmup", "2000")),
-                    Double.parseDouble(p.getOrDefault("contactShare", "0.5")),
-                    List.of(p.getOrDefault("jvmOptions", DEFAULT_JVM_OPTIONS).trim().split("\\s+")),
-                    env,
-                    Boolean.parseBoolean(p.getOrDefault("jfr", "false")),
-                    Integer.parseInt(p.getOrDefault("drainTimeoutSeconds", "300")),
-                    Integer.parseInt(p.getOrDefault("requestTimeoutSeconds", "30")),
-                    Long.parseLong(p.getOrDefault("seed", "42")),
-                    Path.of(p.getOrDefault("outDir", "target/bench")).toAbsolutePath());
-            if (config.events < 1 || config.concurrency < 1 || config.warmup < 0 || config.concurrency > 1024
-                    || config.contactShare < 0 || config.contactShare > 1) {
-                throw new IllegalArgumentException("need events >= 1, 1 <= concurrency <= 1024, warmup >= 0, "
-                        + "0 <= contactShare <= 1");
-            }
-            return config;
+            BenchParameters p = BenchParameters.parse("WebhookBenchmark", args, "events", "concurrency", "warmup",
+                    "contactShare", "jfr", "drainTimeoutSeconds", "requestTimeoutSeconds", "seed");
+            return new Config(
+                    p.integer("events", 20000, 1, Integer.MAX_VALUE),
+                    p.integer("concurrency", 32, 1, 1024),
+                    p.integer("warmup", 2000, 0, Integer.MAX_VALUE),
+                    p.decimal("contactShare", 0.5, 0, 1),
+                    p.jvmOptions(),
+                    p.env(),
+                    p.flag("jfr", false),
+                    p.integer("drainTimeoutSeconds", 300, 1, Integer.MAX_VALUE),
+                    p.integer("requestTimeoutSeconds", 30, 1, Integer.MAX_VALUE),
+                    p.whole("seed", 42),
+                    p.outDir());
         }
     }
-
     /** What one phase of sending measured. */
     record PhaseResult(int sent, int accepted, int duplicates, Map<String, Integer> errors, List<String> errorSamples,
                        long[] latenciesNanos, long startNanos, long endNanos, long startWallMillis, int resigned) {
@@ -215,7 +178,7 @@ public final class WebhookBenchmark {
         Path log = config.outDir.resolve("bridge.log");
         Files.deleteIfExists(log);
         Path dryRun = dataDir.resolve("dry-run.jsonl");
-        String loadAtStart = loadAverage();
+        String loadAtStart = ProcessStats.loadAverage();
 
         System.out.printf("building %d warm-up and %d measured webhooks (%.0f%% contact events)...%n",
                 config.warmup, config.events, config.contactShare * 100);
@@ -237,12 +200,10 @@ public final class WebhookBenchmark {
             bridge.start();
             double startupSeconds = (System.nanoTime() - startAt) / 1e9;
             long pid = bridge.pid();
-            double tick = clockTick();
             URI webhookUri = URI.create("http://127.0.0.1:" + bridge.httpPort() + "/webhooks/quo");
-            ProcSampler sampler = new ProcSampler(pid);
-            sampler.start();
+            ProcessStats.Sampler sampler = new ProcessStats.Sampler(pid).start();
             try {
-                double cpuAfterStart = cpuSeconds(pid, tick);
+                double cpuAfterStart = ProcessStats.cpuSeconds(pid);
                 System.out.printf("bridge pid %d ready in %.1f s, http port %d, management port %d%n", pid,
                         startupSeconds, bridge.httpPort(), bridge.managementPort());
 
@@ -269,30 +230,30 @@ public final class WebhookBenchmark {
                 // measured run
                 sampler.resetPeak();
                 Map<String, Double> gcBefore = gcCounters(pid);
-                long writeBytesBefore = ioCounter(pid, "write_bytes");
-                double cpuBefore = cpuSeconds(pid, tick);
-                double selfCpuBefore = cpuSeconds(ProcessHandle.current().pid(), tick);
+                long writeBytesBefore = ProcessStats.ioCounter(pid, "write_bytes");
+                double cpuBefore = ProcessStats.cpuSeconds(pid);
+                double selfCpuBefore = ProcessStats.ownCpuSeconds();
                 if (config.jfr) {
                     jcmd(pid, "JFR.start", "name=bench", "settings=profile",
                             "filename=" + config.outDir.resolve("intake.jfr"));
                 }
-                String loadBefore = loadAverage();
+                String loadBefore = ProcessStats.loadAverage();
                 System.out.printf("measured: %d requests at concurrency %d (load average %s)...%n", measured.size(),
                         config.concurrency, loadBefore);
                 PhaseResult run = send(measured, webhookUri);
                 requireAlive(bridge);
-                double cpuAfterIntake = cpuSeconds(pid, tick);
+                double cpuAfterIntake = ProcessStats.cpuSeconds(pid);
                 Map<String, Double> gcIntake = minus(gcCounters(pid), gcBefore);
-                long writeBytesIntake = ioCounter(pid, "write_bytes") - writeBytesBefore;
-                double selfCpuAfterIntake = cpuSeconds(ProcessHandle.current().pid(), tick);
+                long writeBytesIntake = ProcessStats.ioCounter(pid, "write_bytes") - writeBytesBefore;
+                double selfCpuAfterIntake = ProcessStats.ownCpuSeconds();
                 if (config.jfr) {
                     jcmd(pid, "JFR.stop", "name=bench");
                 }
-                String loadAfterIntake = loadAverage();
+                String loadAfterIntake = ProcessStats.loadAverage();
                 Set<String> expected = expectedKeys(measured);
                 Drain drain = drain(bridge, dryRunFile, warmupRecords + expected.size());
-                double cpuAfterDrain = cpuSeconds(pid, tick);
-                long writeBytesRun = ioCounter(pid, "write_bytes") - writeBytesBefore;
+                double cpuAfterDrain = ProcessStats.cpuSeconds(pid);
+                long writeBytesRun = ProcessStats.ioCounter(pid, "write_bytes") - writeBytesBefore;
                 long storeBytes = sizeOf(dataDir, ".mv.db");
                 sampler.stop();
                 if (config.jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking="))) {
@@ -315,7 +276,7 @@ public final class WebhookBenchmark {
                 report(run, drain, expected.size(), measuredRecords, dryRunFile, missing.size(), duplicates,
                         unexpected.size(), verified, sampler, startupSeconds, cpuAfterStart,
                         cpuAfterIntake - cpuBefore, cpuAfterDrain - cpuAfterIntake, cpuAfterDrain,
-                        selfCpuAfterIntake - selfCpuBefore, tick, measured, loadAtStart, loadBefore, loadAfterIntake,
+                        selfCpuAfterIntake - selfCpuBefore, measured, loadAtStart, loadBefore, loadAfterIntake,
                         gcIntake, new long[] {writeBytesIntake, writeBytesRun, storeBytes});
                 return run.errorCount() == 0 && run.duplicates == 0 && verified ? 0 : 1;
             } finally {
@@ -613,154 +574,14 @@ public final class WebhookBenchmark {
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // the bridge process: RSS, threads, CPU
+    // the bridge process: GC, disk, diagnostics (memory and CPU: ProcessStats)
     // ------------------------------------------------------------------------------------------------------------
-
-    /** Samples /proc/<pid>/status every 100 ms: VmRSS (its peak over the sampled window), VmHWM and threads. */
-    static final class ProcSampler {
-        private final long pid;
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bench-rss-sampler");
-            t.setDaemon(true);
-            return t;
-        });
-        private volatile long peakRssKb;
-        private volatile long peakAnonKb;
-        private volatile long peakFileKb;
-        private volatile long hwmKb;
-        private volatile long peakThreads;
-        private volatile int samples;
-
-        ProcSampler(long pid) {
-            this.pid = pid;
-        }
-
-        void start() {
-            timer.scheduleAtFixedRate(this::sample, 0, 100, TimeUnit.MILLISECONDS);
-        }
-
-        synchronized void resetPeak() {
-            peakRssKb = 0;
-            peakAnonKb = 0;
-            peakFileKb = 0;
-            peakThreads = 0;
-            samples = 0;
-        }
-
-        synchronized void sample() {
-            Map<String, Long> status = procStatus(pid);
-            if (status.isEmpty()) {
-                return;
-            }
-            long rss = status.getOrDefault("VmRSS", 0L);
-            if (rss > peakRssKb) {
-                peakRssKb = rss;
-                peakAnonKb = status.getOrDefault("RssAnon", 0L);
-                peakFileKb = status.getOrDefault("RssFile", 0L);
-            }
-            hwmKb = Math.max(hwmKb, status.getOrDefault("VmHWM", 0L));
-            peakThreads = Math.max(peakThreads, status.getOrDefault("Threads", 0L));
-            samples++;
-        }
-
-        void stop() {
-            if (!timer.isShutdown()) {
-                sample();
-                timer.shutdownNow();
-            }
-        }
-
-        double peakRssMb() {
-            return peakRssKb / 1024.0;
-        }
-
-        double hwmMb() {
-            return hwmKb / 1024.0;
-        }
-
-        double peakAnonMb() {
-            return peakAnonKb / 1024.0;
-        }
-
-        double peakFileMb() {
-            return peakFileKb / 1024.0;
-        }
-    }
-
-    static Map<String, Long> procStatus(long pid) {
-        Map<String, Long> values = new LinkedHashMap<>();
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                int colon = line.indexOf(':');
-                if (colon > 0) {
-                    String[] parts = line.substring(colon + 1).trim().split("\\s+");
-                    if (parts.length >= 1 && parts[0].matches("\\d+")) {
-                        values.put(line.substring(0, colon), Long.parseLong(parts[0]));
-                    }
-                }
-            }
-        } catch (IOException gone) {
-            // the process ended
-        }
-        return values;
-    }
-
-    /** A counter of /proc/<pid>/io (e.g. write_bytes: what the process made the kernel write to storage). */
-    static long ioCounter(long pid, String name) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
-                if (line.startsWith(name + ":")) {
-                    return Long.parseLong(line.substring(name.length() + 1).trim());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not readable here
-        }
-        return -1;
-    }
 
     static long sizeOf(Path dir, String suffix) {
         try (var files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(suffix)).mapToLong(f -> f.toFile().length()).sum();
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    /** utime + stime of a process from /proc/<pid>/stat, in seconds. */
-    static double cpuSeconds(long pid, double clockTick) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // fields after the command name, which is in parentheses and may hold spaces
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-            // f[0] is field 3 (state): utime is field 14, stime field 15
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / clockTick;
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
-    }
-
-    static double clockTick() {
-        try {
-            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-            String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (getconf.waitFor(5, TimeUnit.SECONDS) && getconf.exitValue() == 0) {
-                return Double.parseDouble(out);
-            }
-        } catch (IOException | RuntimeException e) {
-            // fall through
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 100;
-    }
-
-    static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 
@@ -832,18 +653,10 @@ public final class WebhookBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
     }
 
-    static double round(double value, int digits) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return value;
-        }
-        double scale = Math.pow(10, digits);
-        return Math.round(value * scale) / scale;
-    }
-
     private void report(PhaseResult run, Drain drain, int expectedRecords, int measuredRecords, DryRunFile file,
-                        int missing, long duplicateKeys, int unexpected, boolean verified, ProcSampler sampler,
+                        int missing, long duplicateKeys, int unexpected, boolean verified, ProcessStats.Sampler sampler,
                         double startupSeconds, double cpuAtReady, double cpuIntake, double cpuDrain, double cpuTotal,
-                        double selfCpuIntake, double tick, List<Delivery> measured, String loadAtStart,
+                        double selfCpuIntake, List<Delivery> measured, String loadAtStart,
                         String loadBefore, String loadAfterIntake, Map<String, Double> gc, long[] disk)
             throws IOException {
         long[] sorted = run.latenciesNanos.clone();
@@ -864,61 +677,58 @@ public final class WebhookBenchmark {
         int errors = run.errorCount();
         String jvm = String.join(" ", config.jvmOptions);
 
-        StringBuilder out = new StringBuilder();
-        out.append("\n================ quo-crm-bridge webhook intake benchmark ================\n");
-        line(out, "events (N)", "%d measured (+%d warm-up, not measured)", run.sent, config.warmup);
-        line(out, "concurrency (C)", "%d connections (HTTP/1.1 keep-alive, one client per connection, 127.0.0.1)",
+        Report out = new Report("quo-crm-bridge webhook intake benchmark");
+        out.line("events (N)", "%d measured (+%d warm-up, not measured)", run.sent, config.warmup);
+        out.line("concurrency (C)", "%d connections (HTTP/1.1 keep-alive, one client per connection, 127.0.0.1)",
                 config.concurrency);
-        line(out, "mix", "%d contact events, %d call/message events; %d legacy-signed, %d Standard-Webhooks-signed",
+        out.line("mix", "%d contact events, %d call/message events; %d legacy-signed, %d Standard-Webhooks-signed",
                 contacts, run.sent - contacts, legacySigned, run.sent - legacySigned);
-        line(out, "accepted (202)", "%d in %.2f s", run.accepted, run.seconds());
-        line(out, "accepted events/s", "%.0f", acceptedPerSecond);
-        line(out, "ack latency ms", "p50 %.1f  p90 %.1f  p99 %.1f  max %.1f", p50, p90, p99, max);
-        line(out, "errors", errors == 0 && run.duplicates == 0 ? "0"
+        out.line("accepted (202)", "%d in %.2f s", run.accepted, run.seconds());
+        out.line("accepted events/s", "%.0f", acceptedPerSecond);
+        out.line("ack latency ms", "p50 %.1f  p90 %.1f  p99 %.1f  max %.1f", p50, p90, p99, max);
+        out.line("errors", errors == 0 && run.duplicates == 0 ? "0"
                 : "%d ERRORS %s, %d unexpected 200 duplicates -- THIS RUN HAD FAILURES", errors, run.errors,
                 run.duplicates);
         for (String s : run.errorSamples) {
-            line(out, "  error sample", "%s", s);
+            out.line("  error sample", "%s", s);
         }
-        line(out, "peak RSS MB", "%.0f (VmRSS sampled every 100 ms during run+drain: %.0f anonymous, %.0f file-backed); "
-                + "VmHWM %.0f (since start)", sampler.peakRssMb(), sampler.peakAnonMb(), sampler.peakFileMb(),
-                sampler.hwmMb());
-        line(out, "peak threads", "%d", sampler.peakThreads);
-        line(out, "drain time", drain.drained ? "%.2f s after the last acknowledgement"
+        out.line("peak RSS MB", "%.0f (peak VmRSS of %d samples, every 100 ms during run+drain: %.0f anonymous, %.0f "
+                + "file-backed); VmHWM %.0f (since start)", sampler.peakRssMb(), sampler.samples(),
+                sampler.peakAnonMb(), sampler.peakFileMb(), sampler.hwmMb());
+        out.line("peak threads", "%d", sampler.peakThreads());
+        out.line("drain time", drain.drained ? "%.2f s after the last acknowledgement"
                 : "NOT DRAINED (%.0f s): inbox pending %.0f, outbox pending %.0f", drainSeconds,
                 drain.inboxPending, drain.outboxPending);
-        line(out, "end-to-end events/s", drain.drained ? "%.0f (%d events, first send to dry-run.jsonl complete in %.2f s)"
+        out.line("end-to-end events/s", drain.drained ? "%.0f (%d events, first send to dry-run.jsonl complete in %.2f s)"
                 : "n/a (not drained)", endToEndPerSecond, run.sent, endToEndSeconds);
-        line(out, "dry-run.jsonl", "%d of %d expected contact records in %d lines; %d missing, %d keys written "
+        out.line("dry-run.jsonl", "%d of %d expected contact records in %d lines; %d missing, %d keys written "
                 + "more than once, %d unexpected -- %s", measuredRecords, expectedRecords, file.lines, missing,
                 duplicateKeys, unexpected, verified ? "OK" : "MISMATCH");
-        line(out, "bridge CPU s", "intake %.1f (%.2f ms/event), drain %.1f, total since launch %.1f "
+        out.line("bridge CPU s", "intake %.1f (%.2f ms/event), drain %.1f, total since launch %.1f "
                 + "(startup %.1f; CLK_TCK %.0f)", cpuIntake, cpuIntake * 1000 / run.sent, cpuDrain, cpuTotal,
-                cpuAtReady, tick);
-        line(out, "load generator CPU s", "intake %.1f (same machine)", selfCpuIntake);
-        line(out, "bridge GC (intake)", gc.isEmpty() ? "n/a (no jstat)" : "%.0f young (%.2f s), %.0f full (%.2f s)",
+                cpuAtReady, ProcessStats.CLOCK_TICK);
+        out.line("load generator CPU s", "intake %.1f (same machine)", selfCpuIntake);
+        out.line("bridge GC (intake)", gc.isEmpty() ? "n/a (no jstat)" : "%.0f young (%.2f s), %.0f full (%.2f s)",
                 gc.getOrDefault("YGC", 0.0), gc.getOrDefault("YGCT", 0.0), gc.getOrDefault("FGC", 0.0),
                 gc.getOrDefault("FGCT", 0.0));
-        line(out, "bridge disk writes", "%.0f MB during intake, %.0f MB intake+drain (%.1f KB/event; /proc/<pid>/io "
+        out.line("bridge disk writes", "%.0f MB during intake, %.0f MB intake+drain (%.1f KB/event; /proc/<pid>/io "
                 + "write_bytes); store file %.0f MB after the run", disk[0] / 1048576.0, disk[1] / 1048576.0,
                 disk[1] / 1024.0 / run.sent, disk[2] / 1048576.0);
-        line(out, "bridge JVM", "%s (startup to ready %.1f s)", jvm, startupSeconds);
+        out.line("bridge JVM", "%s (startup to ready %.1f s)", jvm, startupSeconds);
         if (!config.env.isEmpty()) {
-            line(out, "bridge env", "%s", config.env);
+            out.line("bridge env", "%s", config.env);
         }
-        line(out, "host", "%d CPUs; load average at start %s, before run %s, after run %s",
+        out.line("host", "%d CPUs; load average at start %s, before run %s, after run %s",
                 Runtime.getRuntime().availableProcessors(), loadAtStart, loadBefore, loadAfterIntake);
         if (run.resigned > 0) {
-            line(out, "re-signed", "%d requests (signatures older than %d s)", run.resigned, RESIGN_AFTER_MS / 1000);
+            out.line("re-signed", "%d requests (signatures older than %d s)", run.resigned, RESIGN_AFTER_MS / 1000);
         }
-        line(out, "targets", "accepted/s >= %.0f: %s; p99 < %.0f ms: %s; RSS < %.0f MB: %s",
-                TARGET_ACCEPTED_PER_SECOND, acceptedPerSecond >= TARGET_ACCEPTED_PER_SECOND ? "met" : "NOT MET",
-                TARGET_P99_MS, p99 < TARGET_P99_MS ? "met" : "NOT MET",
-                TARGET_RSS_MB, rssForTarget < TARGET_RSS_MB ? "met" : "NOT MET");
+        out.line("targets", "accepted/s >= %.0f: %s; p99 < %.0f ms: %s; RSS < %.0f MB: %s",
+                TARGET_ACCEPTED_PER_SECOND, Report.met(acceptedPerSecond >= TARGET_ACCEPTED_PER_SECOND),
+                TARGET_P99_MS, Report.met(p99 < TARGET_P99_MS), TARGET_RSS_MB, Report.met(rssForTarget < TARGET_RSS_MB));
         Path json = config.outDir.resolve("webhook-benchmark.json");
-        line(out, "written", "%s", json);
-        out.append("==========================================================================\n");
-        System.out.print(out);
+        out.line("written", "%s", json);
+        out.print();
 
         result.put("timestamp", Instant.now().toString());
         result.put("events", run.sent);
@@ -942,7 +752,8 @@ public final class WebhookBenchmark {
         result.put("peakRssAnonMb", round(sampler.peakAnonMb(), 1));
         result.put("peakRssFileMb", round(sampler.peakFileMb(), 1));
         result.put("vmHwmMb", round(sampler.hwmMb(), 1));
-        result.put("peakThreads", sampler.peakThreads);
+        result.put("rssSamples", sampler.samples());
+        result.put("peakThreads", sampler.peakThreads());
         result.put("drained", drain.drained);
         result.put("drainSeconds", round(drainSeconds, 3));
         result.put("endToEndSeconds", round(endToEndSeconds, 3));
@@ -958,7 +769,7 @@ public final class WebhookBenchmark {
         result.put("bridgeDiskWriteMb", Map.of("intake", round(disk[0] / 1048576.0, 1),
                 "intakeAndDrain", round(disk[1] / 1048576.0, 1)));
         result.put("storeFileMb", round(disk[2] / 1048576.0, 1));
-        result.put("clockTick", tick);
+        result.put("clockTick", ProcessStats.CLOCK_TICK);
         result.put("bridgeJvmOptions", config.jvmOptions);
         result.put("bridgeEnv", config.env);
         result.put("bridgeStartupSeconds", round(startupSeconds, 2));
@@ -972,10 +783,6 @@ public final class WebhookBenchmark {
                         "met", acceptedPerSecond >= TARGET_ACCEPTED_PER_SECOND),
                 "p99Ms", Map.of("target", TARGET_P99_MS, "met", p99 < TARGET_P99_MS),
                 "rssMb", Map.of("target", TARGET_RSS_MB, "met", rssForTarget < TARGET_RSS_MB)));
-        MAPPER.writeValue(json.toFile(), result);
-    }
-
-    private static void line(StringBuilder out, String label, String format, Object... args) {
-        out.append(String.format(Locale.ROOT, "%-22s %s%n", label, String.format(Locale.ROOT, format, args)));
+        Report.writeJson(json, result);
     }
 }
