@@ -10,10 +10,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.quocrmbridge.support.BridgeProcess;
+
 /**
  * What the benchmarks read about a process from /proc (Linux): resident memory and threads, CPU time, I/O
- * counters, the machine's load. Every reader answers "unknown" (an empty map, NaN, -1, "unknown") instead of
- * failing once the process is gone.
+ * counters, the machine's load; and whether the bridge still runs. Every reader answers "unknown" (an empty map,
+ * NaN, -1, "unknown") instead of failing once the process is gone.
  */
 public final class ProcessStats {
 
@@ -180,6 +182,18 @@ public final class ProcessStats {
             Thread.currentThread().interrupt();
         }
         return 100;
+    }
+
+    /**
+     * Fails the benchmark (IllegalStateException: exit status 2) when the bridge process is gone, a crash or a signal
+     * from outside, with the reason its log gives.
+     */
+    public static void requireAlive(BridgeProcess bridge) {
+        if (!bridge.isAlive()) {
+            String why = bridge.log().lines().filter(l -> l.contains("SIGTERM") || l.contains("SIGKILL")
+                    || l.contains("OutOfMemoryError")).findFirst().orElse("no reason in its log");
+            throw new IllegalStateException("the bridge process ended during the benchmark: " + why);
+        }
     }
 
     /** The machine's 1, 5 and 15 minute load averages. */

@@ -267,7 +267,7 @@ public final class WebhookBenchmark {
                     System.out.printf("warm-up: %d requests at concurrency %d...%n", warmup.size(), config.concurrency);
                     dryRunFile.beginPhase(warmupExpected.keys());
                     PhaseResult w = send(warmup, webhookUri);
-                    requireAlive(bridge);
+                    ProcessStats.requireAlive(bridge);
                     System.out.printf("warm-up: %d accepted, %d errors in %.1f s (%.0f/s); draining...%n",
                             w.accepted, w.errorCount(), w.seconds(), w.accepted / w.seconds());
                     Drain d = drain(bridge, dryRunFile, warmupExpected.keys().size());
@@ -295,7 +295,7 @@ public final class WebhookBenchmark {
                         config.concurrency, loadBefore);
                 dryRunFile.beginPhase(expected.keys());
                 PhaseResult run = send(measured, webhookUri);
-                requireAlive(bridge);
+                ProcessStats.requireAlive(bridge);
                 double cpuAfterIntake = ProcessStats.cpuSeconds(pid);
                 Map<String, Double> gcIntake = minus(gcCounters(pid), gcBefore);
                 long writeBytesIntake = ProcessStats.ioCounter(pid, "write_bytes") - writeBytesBefore;
@@ -648,7 +648,7 @@ public final class WebhookBenchmark {
         double inbox = -1;
         double outbox = -1;
         while (System.nanoTime() < deadline) {
-            requireAlive(bridge);
+            ProcessStats.requireAlive(bridge);
             file.readNew();
             if (file.expectedWritten >= expectedKeys) {
                 inbox = bridge.metric("bridge_inbox_pending");
@@ -667,15 +667,6 @@ public final class WebhookBenchmark {
                 + "outbox pending %.0f%n", config.drainTimeoutSeconds, file.expectedWritten, expectedKeys, inbox,
                 outbox);
         return new Drain(false, System.nanoTime(), inbox, outbox);
-    }
-
-    /** Fails the benchmark when the bridge process is gone (a crash, or a signal from outside). */
-    static void requireAlive(BridgeProcess bridge) {
-        if (!bridge.isAlive()) {
-            String why = bridge.log().lines().filter(l -> l.contains("SIGTERM") || l.contains("SIGKILL")
-                    || l.contains("OutOfMemoryError")).findFirst().orElse("no reason in its log");
-            throw new IllegalStateException("the bridge process ended during the benchmark: " + why);
-        }
     }
 
     /**
