@@ -8,7 +8,7 @@
 #   bench/webhook-benchmark.sh -Dbench.events=20000 -Dbench.concurrency=64
 #   bench/webhook-benchmark.sh -Dbench.jfr=true                         # + JFR of the measured phase: target/bench/intake.jfr
 #   bench/webhook-benchmark.sh "-Dbench.jvmOptions=-Xmx256m -XX:+UseSerialGC" -Dbench.env=BRIDGE_DISPATCH_THREADS=2
-# Parameters are listed in src/test/java/io/quocrmbridge/bench/WebhookBenchmark.java.
+# Parameters, checks and targets: bench/README.md (and src/test/java/io/quocrmbridge/bench/WebhookBenchmark.java).
 #
 # Exit status: 0 all requests answered 2xx and dry-run.jsonl verified, 1 errors or mismatch, 2 could not finish.
 # Environment: BENCH_MAVEN_OFFLINE=1 builds with mvn -o; BENCH_JAVA_OPTS sets the load generator's JVM options.
