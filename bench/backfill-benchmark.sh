@@ -6,6 +6,6 @@
 # Run from the repository root:
 #   bench/backfill-benchmark.sh
 #   bench/backfill-benchmark.sh -Dbench.contacts=50000 -Dbench.salesforceLatencyMs=100
-# Parameters are listed in src/test/java/io/quocrmbridge/bench/BackfillBenchmark.java.
+# Parameters, checks and targets: bench/README.md (and src/test/java/io/quocrmbridge/bench/BackfillBenchmark.java).
 set -euo pipefail
 exec "$(dirname "$0")/run-benchmark.sh" BackfillBenchmark "$@"

@@ -10,13 +10,27 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** What the benchmarks read about the bridge process from /proc: resident memory, threads, CPU time, load. */
+import io.quocrmbridge.support.BridgeProcess;
+
+/**
+ * What the benchmarks read about a process from /proc (Linux): resident memory and threads, CPU time, I/O
+ * counters, the machine's load; and whether the bridge still runs. Every reader answers "unknown" (an empty map,
+ * NaN, -1, "unknown") instead of failing once the process is gone.
+ */
 public final class ProcessStats {
+
+    /** The kernel's clock ticks per second ({@code getconf CLK_TCK}, 100 when that cannot be read). */
+    public static final double CLOCK_TICK = readClockTick();
 
     private ProcessStats() {
     }
 
-    /** Samples /proc/<pid>/status every 100 ms: VmRSS (its peak over the sampled window), VmHWM and threads. */
+    /**
+     * Samples /proc/&lt;pid&gt;/status every 100 ms: the peak VmRSS over the sampled window with its anonymous and
+     * file-backed parts at that peak (RssAnon, RssFile), VmHWM (the kernel's own peak since the process started),
+     * the peak thread count and how many samples were taken. {@link #resetPeak()} starts a new window (VmHWM is
+     * kept: the kernel does not reset it).
+     */
     public static final class Sampler {
         private final long pid;
         private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -24,9 +38,12 @@ public final class ProcessStats {
             t.setDaemon(true);
             return t;
         });
-        private volatile long peakRssKb;
-        private volatile long hwmKb;
-        private volatile long peakThreads;
+        private long peakRssKb;
+        private long peakAnonKb;
+        private long peakFileKb;
+        private long hwmKb;
+        private long peakThreads;
+        private int samples;
 
         public Sampler(long pid) {
             this.pid = pid;
@@ -37,16 +54,32 @@ public final class ProcessStats {
             return this;
         }
 
+        /** Forgets the peaks seen so far (not VmHWM): the next figures cover only what follows. */
+        public synchronized void resetPeak() {
+            peakRssKb = 0;
+            peakAnonKb = 0;
+            peakFileKb = 0;
+            peakThreads = 0;
+            samples = 0;
+        }
+
         synchronized void sample() {
             Map<String, Long> status = status(pid);
             if (status.isEmpty()) {
                 return;
             }
-            peakRssKb = Math.max(peakRssKb, status.getOrDefault("VmRSS", 0L));
+            long rss = status.getOrDefault("VmRSS", 0L);
+            if (rss > peakRssKb) {
+                peakRssKb = rss;
+                peakAnonKb = status.getOrDefault("RssAnon", 0L);
+                peakFileKb = status.getOrDefault("RssFile", 0L);
+            }
             hwmKb = Math.max(hwmKb, status.getOrDefault("VmHWM", 0L));
             peakThreads = Math.max(peakThreads, status.getOrDefault("Threads", 0L));
+            samples++;
         }
 
+        /** Takes a last sample and stops; calling it again does nothing. */
         public void stop() {
             if (!timer.isShutdown()) {
                 sample();
@@ -54,20 +87,35 @@ public final class ProcessStats {
             }
         }
 
-        public double peakRssMb() {
+        public synchronized double peakRssMb() {
             return peakRssKb / 1024.0;
         }
 
-        public double hwmMb() {
+        /** RssAnon (heap, stacks, malloc) when VmRSS peaked. */
+        public synchronized double peakAnonMb() {
+            return peakAnonKb / 1024.0;
+        }
+
+        /** RssFile (mapped jars, libraries, files) when VmRSS peaked. */
+        public synchronized double peakFileMb() {
+            return peakFileKb / 1024.0;
+        }
+
+        public synchronized double hwmMb() {
             return hwmKb / 1024.0;
         }
 
-        public long peakThreads() {
+        public synchronized long peakThreads() {
             return peakThreads;
+        }
+
+        /** Samples taken since the start or the last {@link #resetPeak()}. */
+        public synchronized int samples() {
+            return samples;
         }
     }
 
-    /** The numeric fields of /proc/<pid>/status (kB for memory); empty once the process is gone. */
+    /** The numeric fields of /proc/&lt;pid&gt;/status (kB for memory); empty once the process is gone. */
     public static Map<String, Long> status(long pid) {
         Map<String, Long> values = new LinkedHashMap<>();
         try {
@@ -86,7 +134,7 @@ public final class ProcessStats {
         return values;
     }
 
-    /** utime + stime of a process from /proc/<pid>/stat, in seconds. */
+    /** utime + stime of a process from /proc/&lt;pid&gt;/stat, in seconds; NaN once the process is gone. */
     public static double cpuSeconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
@@ -99,9 +147,29 @@ public final class ProcessStats {
         }
     }
 
-    private static final double CLOCK_TICK = clockTick();
+    /** CPU seconds of this JVM (the load generator). */
+    public static double ownCpuSeconds() {
+        return cpuSeconds(ProcessHandle.current().pid());
+    }
 
-    private static double clockTick() {
+    /**
+     * A counter of /proc/&lt;pid&gt;/io (e.g. write_bytes: what the process made the kernel write to storage); -1 when
+     * it cannot be read.
+     */
+    public static long ioCounter(long pid, String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
+                if (line.startsWith(name + ":")) {
+                    return Long.parseLong(line.substring(name.length() + 1).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not readable here, or the process ended
+        }
+        return -1;
+    }
+
+    private static double readClockTick() {
         try {
             Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
             String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -114,6 +182,18 @@ public final class ProcessStats {
             Thread.currentThread().interrupt();
         }
         return 100;
+    }
+
+    /**
+     * Fails the benchmark (IllegalStateException: exit status 2) when the bridge process is gone, a crash or a signal
+     * from outside, with the reason its log gives.
+     */
+    public static void requireAlive(BridgeProcess bridge) {
+        if (!bridge.isAlive()) {
+            String why = bridge.log().lines().filter(l -> l.contains("SIGTERM") || l.contains("SIGKILL")
+                    || l.contains("OutOfMemoryError")).findFirst().orElse("no reason in its log");
+            throw new IllegalStateException("the bridge process ended during the benchmark: " + why);
+        }
     }
 
     /** The machine's 1, 5 and 15 minute load averages. */

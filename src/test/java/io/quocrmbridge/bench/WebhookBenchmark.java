@@ -1,8 +1,9 @@
 package io.quocrmbridge.bench;
 
+import static io.quocrmbridge.bench.Report.round;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,15 +26,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quocrmbridge.support.BridgeProcess;
 import io.quocrmbridge.support.Fixtures;
@@ -42,7 +41,8 @@ import io.quocrmbridge.support.WebhookSigner;
  * Webhook intake benchmark: starts the packaged jar ({@code target/quo-crm-bridge.jar}) with the dry-run target,
  * sends N distinct signed Quo webhooks at concurrency C to {@code POST /webhooks/quo} on 127.0.0.1, and reports
  * accepted events/s, acknowledgement latency percentiles, errors, peak RSS, CPU, how long the dispatcher takes to
- * drain, the end-to-end rate, and whether dry-run.jsonl holds exactly the contacts sent.
+ * drain, the end-to-end rate, and whether dry-run.jsonl holds exactly the contacts and activities the events sent
+ * must produce.
  *
  * <p>Run it with {@code bench/webhook-benchmark.sh} from the repository root. Parameters are system properties or
  * arguments of the same form ({@code -Dbench.events=20000}, {@code --events=20000} or {@code events=20000}):
@@ -50,17 +50,46 @@ import io.quocrmbridge.support.WebhookSigner;
  *   <li>{@code bench.events} (20000) measured requests, {@code bench.concurrency} (32) connections,
  *       {@code bench.warmup} (2000) unmeasured requests sent first,</li>
  *   <li>{@code bench.contactShare} (0.5) share of contact events (the rest are call and message events, which the
- *       bridge stores and parks),</li>
- *   <li>{@code bench.jvmOptions} ({@value #DEFAULT_JVM_OPTIONS}) the bridge's JVM options, space-separated (add
- *       {@code -XX:NativeMemoryTracking=summary} for target/bench/native-memory.txt);
- *       {@code bench.env} extra bridge environment, e.g. {@code BRIDGE_DISPATCH_THREADS=2,BRIDGE_DB_POOL_SIZE=8},</li>
+ *       bridge merges into activities: Salesforce Tasks in dry-run.jsonl),</li>
+ *   <li>{@code bench.jvmOptions} ({@value BenchParameters#DEFAULT_JVM_OPTIONS}) the bridge's JVM options,
+ *       space-separated (add {@code -XX:NativeMemoryTracking=summary} for target/bench/native-memory.txt);
+ *       {@code bench.env} extra bridge environment, e.g. {@code BRIDGE_DISPATCH_THREADS=2,BRIDGE_DB_POOL_SIZE=8}
+ *       ({@code ACTIVITY_CALL_WRITE_RINGING=true} is taken into account by the check below;
+ *       {@code ACTIVITY_MESSAGE_GROUPING} other than none is refused: the check cannot derive grouped keys),</li>
  *   <li>{@code bench.jfr} (false) records the measured phase with JFR into {@code target/bench/intake.jfr},</li>
- *   <li>{@code bench.drainTimeoutSeconds} (300), {@code bench.requestTimeoutSeconds} (30), {@code bench.seed} (42).</li>
+ *   <li>{@code bench.drainTimeoutSeconds} (300), {@code bench.requestTimeoutSeconds} (30), {@code bench.seed} (42),
+ *       {@code bench.outDir} (target/bench).</li>
  * </ul>
  * Results are printed and written to {@code target/bench/webhook-benchmark.json}. The exit status is 0 when every
- * request got a 2xx answer and dry-run.jsonl holds exactly the contacts sent, 1 otherwise, 2 when the benchmark could
- * not finish (the bridge process ended, the warm-up did not drain); the speed targets are reported as met or not,
+ * request got a 2xx answer and the dry-run check passed, 1 otherwise, 2 when the benchmark could not finish (a bad
+ * parameter, the bridge process ended, the warm-up did not drain); the speed targets are reported as met or not,
  * they do not change the exit status.
+ *
+ * <p><b>The dry-run check.</b> The keys ({@code recordKeys}) of the lines dry-run.jsonl gains during the measured
+ * phase are compared with what the measured events must produce, derived from the events sent (never from the
+ * output). "Exactly" means, per kind of record:
+ * <ul>
+ *   <li>contacts: every contact event names a contact of its own (a unique contact id, and external id where the
+ *       fixture has one, which is then the key), so every contact key is written exactly once;</li>
+ *   <li>texts: a message is one activity keyed by its message id (message.received, .delivered and .failed of one
+ *       message merge into one Task); it is written at least once, and at most once per event about it, since an
+ *       event that changes the merged activity upserts the same Task again;</li>
+ *   <li>calls: every event about a call (ringing, answered, completed, missed, recording, transcript, summary)
+ *       merges into one activity keyed by the Quo call id, written only once the call has ended (unless bench.env
+ *       sets ACTIVITY_CALL_WRITE_RINGING=true). A call has ended when one of its events is call.completed,
+ *       call.missed, call.recording.* or call.voicemail.*, or else when the call status of its most advanced event
+ *       (answered over ringing over a transcript or summary) is final: completed, missed, no-answer, busy, failed,
+ *       canceled, forwarded or abandoned. Quo's legacy transcripts and summaries carry status completed and so end
+ *       their call; the beta ones carry only a processing status, and a call known from one of them alone, from
+ *       call.ringing or from call.answered has not ended. An ended call is written at least once and at most once
+ *       per event about it (call.completed, then call.summary.completed for the same call id, upserts its Task
+ *       twice; a revision still queued is replaced by the next one, so fewer writes are normal); a call that has
+ *       not ended is not written at all;</li>
+ *   <li>nothing else: any other key (a call that had not ended, a warm-up record) is unexpected.</li>
+ * </ul>
+ * The load gives every call and message event a call or message of its own (its ids are made unique per event), so
+ * each activity has one event and the bounds make every written activity exactly-once too; they keep the check
+ * exact should the load send several events of one call.
  *
  * <p>Latency is per request, from just before {@code HttpClient.send} to the response: it includes time queued in
  * the bridge, not time the load generator waits for a free connection (it never does: C workers, C connections).
@@ -74,11 +103,10 @@ public final class WebhookBenchmark {
     static final double TARGET_P99_MS = 50;
     static final double TARGET_RSS_MB = 512;
 
-    static final String DEFAULT_JVM_OPTIONS = "-Xmx192m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000";
     /** Signatures older than this are renewed before sending (Quo's and the bridge's window is 300 s). */
     static final long RESIGN_AFTER_MS = 240_000;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** A fixture the load is made of; {@code object} points at the contact, call or message in the envelope. */
     record Template(String fixture, boolean contact, String object, int weight) {
@@ -110,8 +138,18 @@ public final class WebhookBenchmark {
             new Template("legacy-v3/message.received.json", false, "/data/object", 1),
             new Template("legacy-v3/call.completed.answered-outgoing.json", false, "/data/object", 1));
 
-    /** One webhook delivery; {@code recordKey} is the CRM key of a contact event, null for other events. */
-    record Delivery(String eventId, String type, boolean legacy, byte[] body, String recordKey) {
+    /** Kinds of record an event is about. */
+    static final String CONTACT = "contact";
+    static final String CALL = "call";
+    static final String MESSAGE = "message";
+
+    /**
+     * One webhook delivery. {@code kind} is {@link #CONTACT}, {@link #CALL} or {@link #MESSAGE}; {@code key} the
+     * record's key in dry-run.jsonl (the contact's CRM key, the Quo call id, the message id); {@code callStatus} the
+     * status field of a call event's object, else null.
+     */
+    record Delivery(String eventId, String type, boolean legacy, byte[] body, String kind, String key,
+                    String callStatus) {
     }
 
     /** The benchmark's parameters. */
@@ -120,53 +158,30 @@ public final class WebhookBenchmark {
                   long seed, Path outDir) {
 
         static Config from(String[] args) {
-            Map<String, String> p = new LinkedHashMap<>();
-            System.getProperties().forEach((k, v) -> {
-                if (k.toString().startsWith("bench.")) {
-                    p.put(k.toString().substring(6), v.toString());
-                }
-            });
-            for (String arg : args) {
-                String a = arg.startsWith("-D") ? arg.substring(2) : arg.startsWith("--") ? arg.substring(2) : arg;
-                a = a.startsWith("bench.") ? a.substring(6) : a;
-                int eq = a.indexOf('=');
-                if (eq <= 0) {
-                    throw new IllegalArgumentException("argument " + arg + " is not name=value (e.g. -Dbench.events=20000)");
-                }
-                p.put(a.substring(0, eq), a.substring(eq + 1));
+            BenchParameters p = BenchParameters.parse("WebhookBenchmark", args, "events", "concurrency", "warmup",
+                    "contactShare", "jfr", "drainTimeoutSeconds", "requestTimeoutSeconds", "seed");
+            String grouping = p.env().getOrDefault("ACTIVITY_MESSAGE_GROUPING", "none").trim();
+            if (!grouping.equalsIgnoreCase("none")) {
+                throw new IllegalArgumentException("bench.env ACTIVITY_MESSAGE_GROUPING=" + grouping + ": the dry-run "
+                        + "check knows the keys of texts written one per message only; leave it at none");
             }
-            Set<String> known = Set.of("events", "concurrency", "warmup", "contactShare", "jvmOptions", "env", "jfr",
-                    "drainTimeoutSeconds", "requestTimeoutSeconds", "seed", "outDir");
-            for (String name : p.keySet()) {
-                if (!known.contains(name)) {
-                    throw new IllegalArgumentException("unknown parameter bench." + name + "; known: " + known);
-                }
-            }
-            Map<String, String> env = new LinkedHashMap<>();
-            for (String pair : p.getOrDefault("env", "").split(",")) {
-                if (!pair.isBlank()) {
-                    int eq = pair.indexOf('=');
-                    env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-                }
-            }
-            Config config = new Config(
-                    Integer.parseInt(p.getOrDefault("events", "20000")),
-                    Integer.parseInt(p.getOrDefault("concurrency", "32")),
-                    Integer.parseInt(p.getOrDefault("warmup", "2000")),
-                    Double.parseDouble(p.getOrDefault("contactShare", "0.5")),
-                    List.of(p.getOrDefault("jvmOptions", DEFAULT_JVM_OPTIONS).trim().split("\\s+")),
-                    env,
-                    Boolean.parseBoolean(p.getOrDefault("jfr", "false")),
-                    Integer.parseInt(p.getOrDefault("drainTimeoutSeconds", "300")),
-                    Integer.parseInt(p.getOrDefault("requestTimeoutSeconds", "30")),
-                    Long.parseLong(p.getOrDefault("seed", "42")),
-                    Path.of(p.getOrDefault("outDir", "target/bench")).toAbsolutePath());
-            if (config.events < 1 || config.concurrency < 1 || config.warmup < 0 || config.concurrency > 1024
-                    || config.contactShare < 0 || config.contactShare > 1) {
-                throw new IllegalArgumentException("need events >= 1, 1 <= concurrency <= 1024, warmup >= 0, "
-                        + "0 <= contactShare <= 1");
-            }
-            return config;
+            return new Config(
+                    p.integer("events", 20000, 1, Integer.MAX_VALUE),
+                    p.integer("concurrency", 32, 1, 1024),
+                    p.integer("warmup", 2000, 0, Integer.MAX_VALUE),
+                    p.decimal("contactShare", 0.5, 0, 1),
+                    p.jvmOptions(),
+                    p.env(),
+                    p.flag("jfr", false),
+                    p.integer("drainTimeoutSeconds", 300, 1, Integer.MAX_VALUE),
+                    p.integer("requestTimeoutSeconds", 30, 1, Integer.MAX_VALUE),
+                    p.whole("seed", 42),
+                    p.outDir());
+        }
+
+        /** Whether the bridge writes calls that have not ended (bench.env ACTIVITY_CALL_WRITE_RINGING=true). */
+        boolean writesRingingCalls() {
+            return Boolean.parseBoolean(env.getOrDefault("ACTIVITY_CALL_WRITE_RINGING", "false").trim());
         }
     }
 
@@ -215,13 +230,15 @@ public final class WebhookBenchmark {
         Path log = config.outDir.resolve("bridge.log");
         Files.deleteIfExists(log);
         Path dryRun = dataDir.resolve("dry-run.jsonl");
-        String loadAtStart = loadAverage();
+        String loadAtStart = ProcessStats.loadAverage();
 
         System.out.printf("building %d warm-up and %d measured webhooks (%.0f%% contact events)...%n",
                 config.warmup, config.events, config.contactShare * 100);
         Random random = new Random(config.seed);
         List<Delivery> warmup = deliveries("W", config.warmup, config.contactShare, random);
         List<Delivery> measured = deliveries("M", config.events, config.contactShare, random);
+        Expected warmupExpected = expected(warmup, config.writesRingingCalls());
+        Expected expected = expected(measured, config.writesRingingCalls());
 
         BridgeProcess bridge = new BridgeProcess(dataDir, log)
                 .jvmOptions(config.jvmOptions)
@@ -237,12 +254,10 @@ public final class WebhookBenchmark {
             bridge.start();
             double startupSeconds = (System.nanoTime() - startAt) / 1e9;
             long pid = bridge.pid();
-            double tick = clockTick();
             URI webhookUri = URI.create("http://127.0.0.1:" + bridge.httpPort() + "/webhooks/quo");
-            ProcSampler sampler = new ProcSampler(pid);
-            sampler.start();
+            ProcessStats.Sampler sampler = new ProcessStats.Sampler(pid).start();
             try {
-                double cpuAfterStart = cpuSeconds(pid, tick);
+                double cpuAfterStart = ProcessStats.cpuSeconds(pid);
                 System.out.printf("bridge pid %d ready in %.1f s, http port %d, management port %d%n", pid,
                         startupSeconds, bridge.httpPort(), bridge.managementPort());
 
@@ -250,11 +265,12 @@ public final class WebhookBenchmark {
                 DryRunFile dryRunFile = new DryRunFile(dryRun);
                 if (!warmup.isEmpty()) {
                     System.out.printf("warm-up: %d requests at concurrency %d...%n", warmup.size(), config.concurrency);
+                    dryRunFile.beginPhase(warmupExpected.keys());
                     PhaseResult w = send(warmup, webhookUri);
-                    requireAlive(bridge);
+                    ProcessStats.requireAlive(bridge);
                     System.out.printf("warm-up: %d accepted, %d errors in %.1f s (%.0f/s); draining...%n",
                             w.accepted, w.errorCount(), w.seconds(), w.accepted / w.seconds());
-                    Drain d = drain(bridge, dryRunFile, expectedKeys(warmup).size());
+                    Drain d = drain(bridge, dryRunFile, warmupExpected.keys().size());
                     if (!d.drained) {
                         throw new IllegalStateException("the warm-up did not drain within bench.drainTimeoutSeconds="
                                 + config.drainTimeoutSeconds + "; raise it");
@@ -263,36 +279,34 @@ public final class WebhookBenchmark {
                     result.put("warmup", Map.of("requests", w.sent, "accepted", w.accepted, "errors", w.errorCount(),
                             "seconds", round(w.seconds(), 2), "drained", d.drained));
                 }
-                int warmupRecords = dryRunFile.records;
-                Set<String> warmupKeys = new HashSet<>(dryRunFile.keys.keySet());
 
                 // measured run
                 sampler.resetPeak();
                 Map<String, Double> gcBefore = gcCounters(pid);
-                long writeBytesBefore = ioCounter(pid, "write_bytes");
-                double cpuBefore = cpuSeconds(pid, tick);
-                double selfCpuBefore = cpuSeconds(ProcessHandle.current().pid(), tick);
+                long writeBytesBefore = ProcessStats.ioCounter(pid, "write_bytes");
+                double cpuBefore = ProcessStats.cpuSeconds(pid);
+                double selfCpuBefore = ProcessStats.ownCpuSeconds();
                 if (config.jfr) {
                     jcmd(pid, "JFR.start", "name=bench", "settings=profile",
                             "filename=" + config.outDir.resolve("intake.jfr"));
                 }
-                String loadBefore = loadAverage();
+                String loadBefore = ProcessStats.loadAverage();
                 System.out.printf("measured: %d requests at concurrency %d (load average %s)...%n", measured.size(),
                         config.concurrency, loadBefore);
+                dryRunFile.beginPhase(expected.keys());
                 PhaseResult run = send(measured, webhookUri);
-                requireAlive(bridge);
-                double cpuAfterIntake = cpuSeconds(pid, tick);
+                ProcessStats.requireAlive(bridge);
+                double cpuAfterIntake = ProcessStats.cpuSeconds(pid);
                 Map<String, Double> gcIntake = minus(gcCounters(pid), gcBefore);
-                long writeBytesIntake = ioCounter(pid, "write_bytes") - writeBytesBefore;
-                double selfCpuAfterIntake = cpuSeconds(ProcessHandle.current().pid(), tick);
+                long writeBytesIntake = ProcessStats.ioCounter(pid, "write_bytes") - writeBytesBefore;
+                double selfCpuAfterIntake = ProcessStats.ownCpuSeconds();
                 if (config.jfr) {
                     jcmd(pid, "JFR.stop", "name=bench");
                 }
-                String loadAfterIntake = loadAverage();
-                Set<String> expected = expectedKeys(measured);
-                Drain drain = drain(bridge, dryRunFile, warmupRecords + expected.size());
-                double cpuAfterDrain = cpuSeconds(pid, tick);
-                long writeBytesRun = ioCounter(pid, "write_bytes") - writeBytesBefore;
+                String loadAfterIntake = ProcessStats.loadAverage();
+                Drain drain = drain(bridge, dryRunFile, expected.keys().size());
+                double cpuAfterDrain = ProcessStats.cpuSeconds(pid);
+                long writeBytesRun = ProcessStats.ioCounter(pid, "write_bytes") - writeBytesBefore;
                 long storeBytes = sizeOf(dataDir, ".mv.db");
                 sampler.stop();
                 if (config.jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking="))) {
@@ -301,23 +315,12 @@ public final class WebhookBenchmark {
                     System.out.println("native memory summary: " + nmt);
                 }
 
-                // dry-run.jsonl must hold each contact sent exactly once
-                Set<String> missing = new HashSet<>(expected);
-                missing.removeAll(dryRunFile.keys.keySet());
-                long duplicates = dryRunFile.keys.values().stream().filter(n -> n > 1).count();
-                Set<String> unexpected = new HashSet<>(dryRunFile.keys.keySet());
-                unexpected.removeAll(expected);
-                unexpected.removeAll(warmupKeys);
-                int measuredRecords = dryRunFile.records - warmupRecords;
-                boolean verified = drain.drained && missing.isEmpty() && duplicates == 0 && unexpected.isEmpty()
-                        && measuredRecords == expected.size();
-
-                report(run, drain, expected.size(), measuredRecords, dryRunFile, missing.size(), duplicates,
-                        unexpected.size(), verified, sampler, startupSeconds, cpuAfterStart,
+                DryRunCheck check = check(expected, dryRunFile, drain.drained);
+                report(run, drain, check, sampler, startupSeconds, cpuAfterStart,
                         cpuAfterIntake - cpuBefore, cpuAfterDrain - cpuAfterIntake, cpuAfterDrain,
-                        selfCpuAfterIntake - selfCpuBefore, tick, measured, loadAtStart, loadBefore, loadAfterIntake,
+                        selfCpuAfterIntake - selfCpuBefore, measured, loadAtStart, loadBefore, loadAfterIntake,
                         gcIntake, new long[] {writeBytesIntake, writeBytesRun, storeBytes});
-                return run.errorCount() == 0 && run.duplicates == 0 && verified ? 0 : 1;
+                return run.errorCount() == 0 && run.duplicates == 0 && check.verified() ? 0 : 1;
             } finally {
                 sampler.stop();
             }
@@ -334,7 +337,10 @@ public final class WebhookBenchmark {
     // the load
     // ------------------------------------------------------------------------------------------------------------
 
-    /** {@code count} distinct webhooks from the fixtures: unique event ids, and unique contact ids for contacts. */
+    /**
+     * {@code count} distinct webhooks from the fixtures: unique event ids, a contact of its own for every contact
+     * event, a call or message of its own (unique ids) for every other event.
+     */
     static List<Delivery> deliveries(String phase, int count, double contactShare, Random random) {
         Map<String, ObjectNode> templates = new LinkedHashMap<>();
         for (Template t : CONTACTS) {
@@ -354,15 +360,19 @@ public final class WebhookBenchmark {
             Fixtures.with(event, "/id", eventId);
             Fixtures.with(event, "/createdAt", now.toString());
             ObjectNode object = (ObjectNode) event.at(template.object);
-            String recordKey = null;
+            String type = event.path("type").asText();
+            String kind;
+            String key;
+            String callStatus = null;
             if (template.contact) {
                 String contactId = "CTbench" + n;
                 object.put("id", contactId);
                 object.put("updatedAt", now.plusMillis(i).toString());
-                recordKey = contactId;
+                kind = CONTACT;
+                key = contactId;
                 if (object.hasNonNull("externalId")) {
-                    recordKey = "bench-ext-" + n;
-                    object.put("externalId", recordKey);
+                    key = "bench-ext-" + n;
+                    object.put("externalId", key);
                 }
                 JsonNode emails = object.path("emails");
                 if (emails.isArray() && emails.size() > 0 && emails.get(0).isObject()) {
@@ -375,10 +385,24 @@ public final class WebhookBenchmark {
                         object.put(field, object.get(field).asText().substring(0, 2) + "bench" + n);
                     }
                 }
+                if (type.startsWith("call.")) {
+                    kind = CALL;
+                    key = callId(type, object);
+                    callStatus = object.path("status").isTextual() ? object.get("status").asText() : null;
+                } else if (type.startsWith("message.")) {
+                    kind = MESSAGE;
+                    key = object.path("id").asText(null);
+                } else {
+                    throw new IllegalStateException(template.fixture + ": " + type
+                            + " is neither a call nor a message");
+                }
+                if (key == null) {
+                    throw new IllegalStateException(template.fixture + " names no call or message id");
+                }
             }
             boolean legacy = "event".equals(event.path("object").asText(null));
-            deliveries.add(new Delivery(eventId, event.path("type").asText(), legacy,
-                    Fixtures.write(event).getBytes(StandardCharsets.UTF_8), recordKey));
+            deliveries.add(new Delivery(eventId, type, legacy, Fixtures.write(event).getBytes(StandardCharsets.UTF_8),
+                    kind, key, callStatus));
         }
         return deliveries;
     }
@@ -395,10 +419,103 @@ public final class WebhookBenchmark {
         throw new IllegalStateException();
     }
 
-    static Set<String> expectedKeys(List<Delivery> deliveries) {
-        Set<String> keys = new HashSet<>();
-        deliveries.stream().filter(d -> d.recordKey != null).forEach(d -> keys.add(d.recordKey));
-        return keys;
+    /**
+     * The call an event is about, as the bridge keys its activity: the call id a transcript or summary refers to, the
+     * call's own id for every other call event.
+     */
+    static String callId(String type, JsonNode object) {
+        boolean refersToCall = type.startsWith("call.summary") || type.startsWith("call.transcript");
+        String first = refersToCall ? "callId" : "id";
+        String second = refersToCall ? "id" : "callId";
+        return object.path(first).isTextual() ? object.get(first).asText() : object.path(second).asText(null);
+    }
+
+    /**
+     * What one phase's events must leave in dry-run.jsonl (see the class comment): {@code maxWrites} holds every key
+     * that must be written, with how often it may be (1 for a contact; the number of events about it for a text or
+     * an ended call); {@code unendedCalls} the calls that must not be written.
+     */
+    record Expected(Map<String, Integer> maxWrites, Set<String> contacts, Set<String> calls, Set<String> texts,
+                    Set<String> unendedCalls) {
+
+        Set<String> keys() {
+            return maxWrites.keySet();
+        }
+    }
+
+    /** Derives {@link Expected} from the deliveries of one phase (never from the output). */
+    static Expected expected(List<Delivery> deliveries, boolean writeRinging) {
+        Map<String, List<Delivery>> byKey = new LinkedHashMap<>();
+        for (Delivery d : deliveries) {
+            byKey.computeIfAbsent(d.key, k -> new ArrayList<>()).add(d);
+        }
+        Map<String, Integer> maxWrites = new LinkedHashMap<>();
+        Set<String> contacts = new HashSet<>();
+        Set<String> calls = new HashSet<>();
+        Set<String> texts = new HashSet<>();
+        Set<String> unended = new HashSet<>();
+        byKey.forEach((key, events) -> {
+            String kind = events.get(0).kind;
+            if (events.stream().anyMatch(e -> !e.kind.equals(kind))) {
+                throw new IllegalStateException("the load uses key " + key + " for more than one kind of record");
+            }
+            switch (kind) {
+                case CONTACT -> {
+                    if (events.size() > 1) {
+                        throw new IllegalStateException("the load sends contact " + key + " more than once");
+                    }
+                    contacts.add(key);
+                    maxWrites.put(key, 1);
+                }
+                case MESSAGE -> {
+                    texts.add(key);
+                    maxWrites.put(key, events.size());
+                }
+                default -> {
+                    if (writeRinging || callEnded(events)) {
+                        calls.add(key);
+                        maxWrites.put(key, events.size());
+                    } else {
+                        unended.add(key);
+                    }
+                }
+            }
+        });
+        return new Expected(maxWrites, contacts, calls, texts, unended);
+    }
+
+    /** Call statuses that say the call is over. */
+    static final Set<String> FINAL_CALL_STATUSES = Set.of("completed", "missed", "no-answer", "busy", "failed",
+            "canceled", "forwarded", "abandoned");
+
+    /**
+     * Whether these events about one call show it has ended: one of them is call.completed, call.missed,
+     * call.recording.* or call.voicemail.*, or else the call status of the most advanced one (answered over ringing
+     * over a transcript or summary) is final.
+     */
+    static boolean callEnded(List<Delivery> events) {
+        Delivery mostAdvanced = null;
+        for (Delivery e : events) {
+            if (e.type.equals("call.completed") || e.type.equals("call.missed")
+                    || e.type.startsWith("call.recording.") || e.type.startsWith("call.voicemail.")) {
+                return true;
+            }
+            if (e.callStatus != null && (mostAdvanced == null || stage(e.type) > stage(mostAdvanced.type))) {
+                mostAdvanced = e;
+            }
+        }
+        return mostAdvanced != null && FINAL_CALL_STATUSES.contains(mostAdvanced.callStatus.toLowerCase(Locale.ROOT));
+    }
+
+    /** How far into its call an event that does not end it is. */
+    private static int stage(String type) {
+        if (type.equals("call.answered")) {
+            return 3;
+        }
+        if (type.equals("call.ringing")) {
+            return 2;
+        }
+        return type.startsWith("call.summary") || type.startsWith("call.transcript") ? 1 : 0;
     }
 
     /** A request signed now: legacy-plane envelopes with openphone-signature, beta ones with Standard Webhooks. */
@@ -522,18 +639,18 @@ public final class WebhookBenchmark {
     }
 
     /**
-     * Waits until dry-run.jsonl holds {@code expectedRecords} records and the inbox and outbox have nothing
-     * pending (call and message events are parked, so they leave the pending count too). Bounded by
-     * bench.drainTimeoutSeconds.
+     * Waits until dry-run.jsonl holds each of the phase's {@code expectedKeys} keys (its contacts, ended calls and
+     * texts) and the inbox and outbox have nothing pending (events of calls that have not ended leave the inbox
+     * without queueing anything, so nothing waits for them either). Bounded by bench.drainTimeoutSeconds.
      */
-    Drain drain(BridgeProcess bridge, DryRunFile file, int expectedRecords) throws IOException, InterruptedException {
+    Drain drain(BridgeProcess bridge, DryRunFile file, int expectedKeys) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.drainTimeoutSeconds);
         double inbox = -1;
         double outbox = -1;
         while (System.nanoTime() < deadline) {
-            requireAlive(bridge);
+            ProcessStats.requireAlive(bridge);
             file.readNew();
-            if (file.records >= expectedRecords) {
+            if (file.expectedWritten >= expectedKeys) {
                 inbox = bridge.metric("bridge_inbox_pending");
                 outbox = bridge.metric("bridge_outbox_pending");
                 if (inbox == 0 && outbox == 0) {
@@ -546,30 +663,37 @@ public final class WebhookBenchmark {
         }
         inbox = bridge.metric("bridge_inbox_pending");
         outbox = bridge.metric("bridge_outbox_pending");
-        System.out.printf("NOT DRAINED after %d s: %d of %d records in dry-run.jsonl, inbox pending %.0f, "
-                + "outbox pending %.0f%n", config.drainTimeoutSeconds, file.records, expectedRecords, inbox, outbox);
+        System.out.printf("NOT DRAINED after %d s: %d of %d expected keys in dry-run.jsonl, inbox pending %.0f, "
+                + "outbox pending %.0f%n", config.drainTimeoutSeconds, file.expectedWritten, expectedKeys, inbox,
+                outbox);
         return new Drain(false, System.nanoTime(), inbox, outbox);
     }
 
-    /** Fails the benchmark when the bridge process is gone (a crash, or a signal from outside). */
-    static void requireAlive(BridgeProcess bridge) {
-        if (!bridge.isAlive()) {
-            String why = bridge.log().lines().filter(l -> l.contains("SIGTERM") || l.contains("SIGKILL")
-                    || l.contains("OutOfMemoryError")).findFirst().orElse("no reason in its log");
-            throw new IllegalStateException("the bridge process ended during the benchmark: " + why);
-        }
-    }
-
-    /** Reads dry-run.jsonl as it grows: one JSON object a line, each with a recordKeys list. */
+    /**
+     * Reads dry-run.jsonl as it grows: one JSON object a line, each with a recordKeys list. Counts what was written
+     * since {@link #beginPhase}: lines, records, writes per key, and how many of the phase's expected keys were
+     * written at least once.
+     */
     static final class DryRunFile {
         private final Path path;
         private long offset;
         int lines;
         int records;
-        final Map<String, Integer> keys = new LinkedHashMap<>();
+        final Map<String, Integer> keys = new HashMap<>();
+        private Set<String> expected = Set.of();
+        int expectedWritten;
 
         DryRunFile(Path path) {
             this.path = path;
+        }
+
+        /** Starts counting afresh (lines already read are not read again) for a phase that must write these keys. */
+        void beginPhase(Set<String> expectedKeys) {
+            lines = 0;
+            records = 0;
+            keys.clear();
+            expected = expectedKeys;
+            expectedWritten = 0;
         }
 
         void readNew() throws IOException {
@@ -606,161 +730,76 @@ public final class WebhookBenchmark {
                 lines++;
                 for (JsonNode key : json.path("recordKeys")) {
                     records++;
-                    keys.merge(key.asText(), 1, Integer::sum);
-                }
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // the bridge process: RSS, threads, CPU
-    // ------------------------------------------------------------------------------------------------------------
-
-    /** Samples /proc/<pid>/status every 100 ms: VmRSS (its peak over the sampled window), VmHWM and threads. */
-    static final class ProcSampler {
-        private final long pid;
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bench-rss-sampler");
-            t.setDaemon(true);
-            return t;
-        });
-        private volatile long peakRssKb;
-        private volatile long peakAnonKb;
-        private volatile long peakFileKb;
-        private volatile long hwmKb;
-        private volatile long peakThreads;
-        private volatile int samples;
-
-        ProcSampler(long pid) {
-            this.pid = pid;
-        }
-
-        void start() {
-            timer.scheduleAtFixedRate(this::sample, 0, 100, TimeUnit.MILLISECONDS);
-        }
-
-        synchronized void resetPeak() {
-            peakRssKb = 0;
-            peakAnonKb = 0;
-            peakFileKb = 0;
-            peakThreads = 0;
-            samples = 0;
-        }
-
-        synchronized void sample() {
-            Map<String, Long> status = procStatus(pid);
-            if (status.isEmpty()) {
-                return;
-            }
-            long rss = status.getOrDefault("VmRSS", 0L);
-            if (rss > peakRssKb) {
-                peakRssKb = rss;
-                peakAnonKb = status.getOrDefault("RssAnon", 0L);
-                peakFileKb = status.getOrDefault("RssFile", 0L);
-            }
-            hwmKb = Math.max(hwmKb, status.getOrDefault("VmHWM", 0L));
-            peakThreads = Math.max(peakThreads, status.getOrDefault("Threads", 0L));
-            samples++;
-        }
-
-        void stop() {
-            if (!timer.isShutdown()) {
-                sample();
-                timer.shutdownNow();
-            }
-        }
-
-        double peakRssMb() {
-            return peakRssKb / 1024.0;
-        }
-
-        double hwmMb() {
-            return hwmKb / 1024.0;
-        }
-
-        double peakAnonMb() {
-            return peakAnonKb / 1024.0;
-        }
-
-        double peakFileMb() {
-            return peakFileKb / 1024.0;
-        }
-    }
-
-    static Map<String, Long> procStatus(long pid) {
-        Map<String, Long> values = new LinkedHashMap<>();
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                int colon = line.indexOf(':');
-                if (colon > 0) {
-                    String[] parts = line.substring(colon + 1).trim().split("\\s+");
-                    if (parts.length >= 1 && parts[0].matches("\\d+")) {
-                        values.put(line.substring(0, colon), Long.parseLong(parts[0]));
+                    if (keys.merge(key.asText(), 1, Integer::sum) == 1 && expected.contains(key.asText())) {
+                        expectedWritten++;
                     }
                 }
             }
-        } catch (IOException gone) {
-            // the process ended
         }
-        return values;
     }
 
-    /** A counter of /proc/<pid>/io (e.g. write_bytes: what the process made the kernel write to storage). */
-    static long ioCounter(long pid, String name) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
-                if (line.startsWith(name + ":")) {
-                    return Long.parseLong(line.substring(name.length() + 1).trim());
+    /**
+     * dry-run.jsonl's lines of the measured phase against what its events must produce (the class comment): keys
+     * never written, contacts written more than once, activities written again (allowed: a later event of theirs
+     * changed them) and more often than they had events (not allowed), unexpected keys (of them, calls that had not
+     * ended).
+     */
+    record DryRunCheck(Expected expected, int lines, int records, int contactsWritten, int activitiesWritten,
+                       List<String> missing, List<String> contactsRepeated, List<String> activitiesRewritten,
+                       List<String> activitiesAboveBound, List<String> unexpected, int unendedWritten,
+                       boolean verified) {
+
+        int activitiesExpected() {
+            return expected.calls.size() + expected.texts.size();
+        }
+    }
+
+    static DryRunCheck check(Expected expected, DryRunFile file, boolean drained) {
+        List<String> missing = new ArrayList<>();
+        expected.keys().stream().filter(k -> !file.keys.containsKey(k)).sorted().forEach(missing::add);
+        List<String> contactsRepeated = new ArrayList<>();
+        List<String> rewritten = new ArrayList<>();
+        List<String> aboveBound = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
+        int unendedWritten = 0;
+        int contactsWritten = 0;
+        int activitiesWritten = 0;
+        for (Map.Entry<String, Integer> written : new TreeMap<>(file.keys).entrySet()) {
+            String key = written.getKey();
+            int writes = written.getValue();
+            Integer max = expected.maxWrites.get(key);
+            if (max == null) {
+                unexpected.add(key);
+                unendedWritten += expected.unendedCalls.contains(key) ? 1 : 0;
+            } else if (expected.contacts.contains(key)) {
+                contactsWritten++;
+                if (writes > 1) {
+                    contactsRepeated.add(key);
+                }
+            } else {
+                activitiesWritten++;
+                if (writes > max) {
+                    aboveBound.add(key);
+                } else if (writes > 1) {
+                    rewritten.add(key);
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            // not readable here
         }
-        return -1;
+        boolean verified = drained && missing.isEmpty() && contactsRepeated.isEmpty() && aboveBound.isEmpty()
+                && unexpected.isEmpty();
+        return new DryRunCheck(expected, file.lines, file.records, contactsWritten, activitiesWritten, missing,
+                contactsRepeated, rewritten, aboveBound, unexpected, unendedWritten, verified);
     }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // the bridge process: GC, disk, diagnostics (memory and CPU: ProcessStats)
+    // ------------------------------------------------------------------------------------------------------------
 
     static long sizeOf(Path dir, String suffix) {
         try (var files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(suffix)).mapToLong(f -> f.toFile().length()).sum();
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    /** utime + stime of a process from /proc/<pid>/stat, in seconds. */
-    static double cpuSeconds(long pid, double clockTick) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // fields after the command name, which is in parentheses and may hold spaces
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-            // f[0] is field 3 (state): utime is field 14, stime field 15
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / clockTick;
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
-    }
-
-    static double clockTick() {
-        try {
-            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-            String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (getconf.waitFor(5, TimeUnit.SECONDS) && getconf.exitValue() == 0) {
-                return Double.parseDouble(out);
-            }
-        } catch (IOException | RuntimeException e) {
-            // fall through
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 100;
-    }
-
-    static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 
@@ -824,6 +863,11 @@ public final class WebhookBenchmark {
     // the result
     // ------------------------------------------------------------------------------------------------------------
 
+    /** Up to five of the keys, for the result block: " (e.g. a, b, c)", or nothing. */
+    private static String samples(List<String> keys) {
+        return keys.isEmpty() ? "" : " (e.g. " + String.join(", ", keys.subList(0, Math.min(5, keys.size()))) + ")";
+    }
+
     static double percentileMs(long[] sorted, double p) {
         if (sorted.length == 0) {
             return Double.NaN;
@@ -832,18 +876,9 @@ public final class WebhookBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
     }
 
-    static double round(double value, int digits) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return value;
-        }
-        double scale = Math.pow(10, digits);
-        return Math.round(value * scale) / scale;
-    }
-
-    private void report(PhaseResult run, Drain drain, int expectedRecords, int measuredRecords, DryRunFile file,
-                        int missing, long duplicateKeys, int unexpected, boolean verified, ProcSampler sampler,
+    private void report(PhaseResult run, Drain drain, DryRunCheck check, ProcessStats.Sampler sampler,
                         double startupSeconds, double cpuAtReady, double cpuIntake, double cpuDrain, double cpuTotal,
-                        double selfCpuIntake, double tick, List<Delivery> measured, String loadAtStart,
+                        double selfCpuIntake, List<Delivery> measured, String loadAtStart,
                         String loadBefore, String loadAfterIntake, Map<String, Double> gc, long[] disk)
             throws IOException {
         long[] sorted = run.latenciesNanos.clone();
@@ -852,7 +887,10 @@ public final class WebhookBenchmark {
         double drainSeconds = (drain.endNanos - run.endNanos) / 1e9;
         double endToEndSeconds = (drain.endNanos - run.startNanos) / 1e9;
         double endToEndPerSecond = drain.drained ? run.sent / endToEndSeconds : Double.NaN;
-        long contacts = measured.stream().filter(d -> d.recordKey != null).count();
+        long contacts = measured.stream().filter(d -> CONTACT.equals(d.kind)).count();
+        long callEvents = measured.stream().filter(d -> CALL.equals(d.kind)).count();
+        long messageEvents = measured.stream().filter(d -> MESSAGE.equals(d.kind)).count();
+        Expected expected = check.expected();
         long legacySigned = measured.stream().filter(Delivery::legacy).count();
         Map<String, Long> types = new TreeMap<>();
         measured.forEach(d -> types.merge(d.type, 1L, Long::sum));
@@ -864,68 +902,81 @@ public final class WebhookBenchmark {
         int errors = run.errorCount();
         String jvm = String.join(" ", config.jvmOptions);
 
-        StringBuilder out = new StringBuilder();
-        out.append("\n================ quo-crm-bridge webhook intake benchmark ================\n");
-        line(out, "events (N)", "%d measured (+%d warm-up, not measured)", run.sent, config.warmup);
-        line(out, "concurrency (C)", "%d connections (HTTP/1.1 keep-alive, one client per connection, 127.0.0.1)",
+        Report out = new Report("quo-crm-bridge webhook intake benchmark");
+        out.line("events (N)", "%d measured (+%d warm-up, not measured)", run.sent, config.warmup);
+        out.line("concurrency (C)", "%d connections (HTTP/1.1 keep-alive, one client per connection, 127.0.0.1)",
                 config.concurrency);
-        line(out, "mix", "%d contact events, %d call/message events; %d legacy-signed, %d Standard-Webhooks-signed",
-                contacts, run.sent - contacts, legacySigned, run.sent - legacySigned);
-        line(out, "accepted (202)", "%d in %.2f s", run.accepted, run.seconds());
-        line(out, "accepted events/s", "%.0f", acceptedPerSecond);
-        line(out, "ack latency ms", "p50 %.1f  p90 %.1f  p99 %.1f  max %.1f", p50, p90, p99, max);
-        line(out, "errors", errors == 0 && run.duplicates == 0 ? "0"
+        out.line("mix", "%d contact events, %d call events, %d message events; %d legacy-signed, %d "
+                + "Standard-Webhooks-signed", contacts, callEvents, messageEvents, legacySigned,
+                run.sent - legacySigned);
+        out.line("accepted (202)", "%d in %.2f s", run.accepted, run.seconds());
+        out.line("accepted events/s", "%.0f", acceptedPerSecond);
+        out.line("ack latency ms", "p50 %.1f  p90 %.1f  p99 %.1f  max %.1f", p50, p90, p99, max);
+        out.line("errors", errors == 0 && run.duplicates == 0 ? "0"
                 : "%d ERRORS %s, %d unexpected 200 duplicates -- THIS RUN HAD FAILURES", errors, run.errors,
                 run.duplicates);
         for (String s : run.errorSamples) {
-            line(out, "  error sample", "%s", s);
+            out.line("  error sample", "%s", s);
         }
-        line(out, "peak RSS MB", "%.0f (VmRSS sampled every 100 ms during run+drain: %.0f anonymous, %.0f file-backed); "
-                + "VmHWM %.0f (since start)", sampler.peakRssMb(), sampler.peakAnonMb(), sampler.peakFileMb(),
-                sampler.hwmMb());
-        line(out, "peak threads", "%d", sampler.peakThreads);
-        line(out, "drain time", drain.drained ? "%.2f s after the last acknowledgement"
+        out.line("peak RSS MB", "%.0f (peak VmRSS of %d samples, every 100 ms during run+drain: %.0f anonymous, %.0f "
+                + "file-backed); VmHWM %.0f (since start)", sampler.peakRssMb(), sampler.samples(),
+                sampler.peakAnonMb(), sampler.peakFileMb(), sampler.hwmMb());
+        out.line("peak threads", "%d", sampler.peakThreads());
+        out.line("drain time", drain.drained ? "%.2f s after the last acknowledgement"
                 : "NOT DRAINED (%.0f s): inbox pending %.0f, outbox pending %.0f", drainSeconds,
                 drain.inboxPending, drain.outboxPending);
-        line(out, "end-to-end events/s", drain.drained ? "%.0f (%d events, first send to dry-run.jsonl complete in %.2f s)"
+        out.line("end-to-end events/s", drain.drained ? "%.0f (%d events, first send to dry-run.jsonl complete in %.2f s)"
                 : "n/a (not drained)", endToEndPerSecond, run.sent, endToEndSeconds);
-        line(out, "dry-run.jsonl", "%d of %d expected contact records in %d lines; %d missing, %d keys written "
-                + "more than once, %d unexpected -- %s", measuredRecords, expectedRecords, file.lines, missing,
-                duplicateKeys, unexpected, verified ? "OK" : "MISMATCH");
-        line(out, "bridge CPU s", "intake %.1f (%.2f ms/event), drain %.1f, total since launch %.1f "
+        out.line("dry-run.jsonl", "%s: %d records in %d lines since the warm-up", check.verified() ? "OK" : "MISMATCH",
+                check.records(), check.lines());
+        out.line("  contacts", "%d of %d written, %d more than once (each exactly once)", check.contactsWritten(),
+                expected.contacts().size(), check.contactsRepeated().size());
+        out.line("  activities", "%d of %d written: %d ended calls, %d texts; %d written again after a later event "
+                + "of theirs, %d more often than they had events", check.activitiesWritten(),
+                check.activitiesExpected(), expected.calls().size(), expected.texts().size(),
+                check.activitiesRewritten().size(), check.activitiesAboveBound().size());
+        out.line("  calls not ended", "%d (not to be written), %d of them written", expected.unendedCalls().size(),
+                check.unendedWritten());
+        out.line("  missing", "%d%s", check.missing().size(), samples(check.missing()));
+        out.line("  unexpected", "%d%s", check.unexpected().size(), samples(check.unexpected()));
+        if (!check.contactsRepeated().isEmpty() || !check.activitiesAboveBound().isEmpty()) {
+            out.line("  written too often", "%s %s", samples(check.contactsRepeated()),
+                    samples(check.activitiesAboveBound()));
+        }
+        out.line("bridge CPU s", "intake %.1f (%.2f ms/event), drain %.1f, total since launch %.1f "
                 + "(startup %.1f; CLK_TCK %.0f)", cpuIntake, cpuIntake * 1000 / run.sent, cpuDrain, cpuTotal,
-                cpuAtReady, tick);
-        line(out, "load generator CPU s", "intake %.1f (same machine)", selfCpuIntake);
-        line(out, "bridge GC (intake)", gc.isEmpty() ? "n/a (no jstat)" : "%.0f young (%.2f s), %.0f full (%.2f s)",
+                cpuAtReady, ProcessStats.CLOCK_TICK);
+        out.line("load generator CPU s", "intake %.1f (same machine)", selfCpuIntake);
+        out.line("bridge GC (intake)", gc.isEmpty() ? "n/a (no jstat)" : "%.0f young (%.2f s), %.0f full (%.2f s)",
                 gc.getOrDefault("YGC", 0.0), gc.getOrDefault("YGCT", 0.0), gc.getOrDefault("FGC", 0.0),
                 gc.getOrDefault("FGCT", 0.0));
-        line(out, "bridge disk writes", "%.0f MB during intake, %.0f MB intake+drain (%.1f KB/event; /proc/<pid>/io "
+        out.line("bridge disk writes", "%.0f MB during intake, %.0f MB intake+drain (%.1f KB/event; /proc/<pid>/io "
                 + "write_bytes); store file %.0f MB after the run", disk[0] / 1048576.0, disk[1] / 1048576.0,
                 disk[1] / 1024.0 / run.sent, disk[2] / 1048576.0);
-        line(out, "bridge JVM", "%s (startup to ready %.1f s)", jvm, startupSeconds);
+        out.line("bridge JVM", "%s (startup to ready %.1f s)", jvm, startupSeconds);
         if (!config.env.isEmpty()) {
-            line(out, "bridge env", "%s", config.env);
+            out.line("bridge env", "%s", config.env);
         }
-        line(out, "host", "%d CPUs; load average at start %s, before run %s, after run %s",
+        out.line("host", "%d CPUs; load average at start %s, before run %s, after run %s",
                 Runtime.getRuntime().availableProcessors(), loadAtStart, loadBefore, loadAfterIntake);
         if (run.resigned > 0) {
-            line(out, "re-signed", "%d requests (signatures older than %d s)", run.resigned, RESIGN_AFTER_MS / 1000);
+            out.line("re-signed", "%d requests (signatures older than %d s)", run.resigned, RESIGN_AFTER_MS / 1000);
         }
-        line(out, "targets", "accepted/s >= %.0f: %s; p99 < %.0f ms: %s; RSS < %.0f MB: %s",
-                TARGET_ACCEPTED_PER_SECOND, acceptedPerSecond >= TARGET_ACCEPTED_PER_SECOND ? "met" : "NOT MET",
-                TARGET_P99_MS, p99 < TARGET_P99_MS ? "met" : "NOT MET",
-                TARGET_RSS_MB, rssForTarget < TARGET_RSS_MB ? "met" : "NOT MET");
+        out.line("targets", "accepted/s >= %.0f: %s; p99 < %.0f ms: %s; RSS < %.0f MB: %s",
+                TARGET_ACCEPTED_PER_SECOND, Report.met(acceptedPerSecond >= TARGET_ACCEPTED_PER_SECOND),
+                TARGET_P99_MS, Report.met(p99 < TARGET_P99_MS), TARGET_RSS_MB,
+                Report.met(rssForTarget < TARGET_RSS_MB));
         Path json = config.outDir.resolve("webhook-benchmark.json");
-        line(out, "written", "%s", json);
-        out.append("==========================================================================\n");
-        System.out.print(out);
+        out.line("written", "%s", json);
+        out.print();
 
         result.put("timestamp", Instant.now().toString());
         result.put("events", run.sent);
         result.put("concurrency", config.concurrency);
         result.put("warmupEvents", config.warmup);
         result.put("contactEvents", contacts);
-        result.put("otherEvents", run.sent - contacts);
+        result.put("callEvents", callEvents);
+        result.put("messageEvents", messageEvents);
         result.put("legacySigned", legacySigned);
         result.put("standardSigned", run.sent - legacySigned);
         result.put("eventTypes", types);
@@ -942,14 +993,32 @@ public final class WebhookBenchmark {
         result.put("peakRssAnonMb", round(sampler.peakAnonMb(), 1));
         result.put("peakRssFileMb", round(sampler.peakFileMb(), 1));
         result.put("vmHwmMb", round(sampler.hwmMb(), 1));
-        result.put("peakThreads", sampler.peakThreads);
+        result.put("rssSamples", sampler.samples());
+        result.put("peakThreads", sampler.peakThreads());
         result.put("drained", drain.drained);
         result.put("drainSeconds", round(drainSeconds, 3));
         result.put("endToEndSeconds", round(endToEndSeconds, 3));
         result.put("endToEndPerSecond", round(endToEndPerSecond, 1));
-        result.put("dryRun", Map.of("expectedRecords", expectedRecords, "records", measuredRecords,
-                "lines", file.lines, "missing", missing, "keysWrittenMoreThanOnce", duplicateKeys,
-                "unexpected", unexpected, "verified", verified));
+        Map<String, Object> dryRun = new LinkedHashMap<>();
+        dryRun.put("verified", check.verified());
+        dryRun.put("lines", check.lines());
+        dryRun.put("records", check.records());
+        dryRun.put("expectedContacts", expected.contacts().size());
+        dryRun.put("contactsWritten", check.contactsWritten());
+        dryRun.put("contactsWrittenMoreThanOnce", check.contactsRepeated().size());
+        dryRun.put("expectedActivities", Map.of("calls", expected.calls().size(), "texts", expected.texts().size()));
+        dryRun.put("activitiesWritten", check.activitiesWritten());
+        dryRun.put("activitiesWrittenAgain", check.activitiesRewritten().size());
+        dryRun.put("activitiesWrittenMoreOftenThanTheirEvents", check.activitiesAboveBound().size());
+        dryRun.put("callsNotEnded", expected.unendedCalls().size());
+        dryRun.put("callsNotEndedWritten", check.unendedWritten());
+        dryRun.put("missing", check.missing().size());
+        dryRun.put("unexpected", check.unexpected().size());
+        dryRun.put("samples", Map.of("missing", check.missing().stream().limit(10).toList(),
+                "unexpected", check.unexpected().stream().limit(10).toList(),
+                "writtenTooOften", java.util.stream.Stream.concat(check.contactsRepeated().stream(),
+                        check.activitiesAboveBound().stream()).limit(10).toList()));
+        result.put("dryRun", dryRun);
         result.put("bridgeCpuSeconds", Map.of("intake", round(cpuIntake, 2), "drain", round(cpuDrain, 2),
                 "totalSinceLaunch", round(cpuTotal, 2), "startup", round(cpuAtReady, 2),
                 "intakeMsPerEvent", round(cpuIntake * 1000 / run.sent, 3)));
@@ -958,7 +1027,7 @@ public final class WebhookBenchmark {
         result.put("bridgeDiskWriteMb", Map.of("intake", round(disk[0] / 1048576.0, 1),
                 "intakeAndDrain", round(disk[1] / 1048576.0, 1)));
         result.put("storeFileMb", round(disk[2] / 1048576.0, 1));
-        result.put("clockTick", tick);
+        result.put("clockTick", ProcessStats.CLOCK_TICK);
         result.put("bridgeJvmOptions", config.jvmOptions);
         result.put("bridgeEnv", config.env);
         result.put("bridgeStartupSeconds", round(startupSeconds, 2));
@@ -972,10 +1041,6 @@ public final class WebhookBenchmark {
                         "met", acceptedPerSecond >= TARGET_ACCEPTED_PER_SECOND),
                 "p99Ms", Map.of("target", TARGET_P99_MS, "met", p99 < TARGET_P99_MS),
                 "rssMb", Map.of("target", TARGET_RSS_MB, "met", rssForTarget < TARGET_RSS_MB)));
-        MAPPER.writeValue(json.toFile(), result);
-    }
-
-    private static void line(StringBuilder out, String label, String format, Object... args) {
-        out.append(String.format(Locale.ROOT, "%-22s %s%n", label, String.format(Locale.ROOT, format, args)));
+        Report.writeJson(json, result);
     }
 }
