@@ -78,10 +78,10 @@ import io.quocrmbridge.support.WebhookSigner;
  *       merges into one activity keyed by the Quo call id, written only once the call has ended (unless bench.env
  *       sets ACTIVITY_CALL_WRITE_RINGING=true). A call has ended when one of its events is call.completed,
  *       call.missed, call.recording.* or call.voicemail.*, or else when the call status of its most advanced event
- *       (answered over ringing over a transcript or summary) is final: completed, missed, no-answer, busy, failed,
- *       canceled, forwarded or abandoned. Quo's legacy transcripts and summaries carry status completed and so end
- *       their call; the beta ones carry only a processing status, and a call known from one of them alone, from
- *       call.ringing or from call.answered has not ended. An ended call is written at least once and at most once
+ *       (answered over ringing) is final: completed, missed, no-answer, busy, failed, canceled, forwarded or
+ *       abandoned. A transcript or summary says nothing of its call's status (a legacy one's status is its own
+ *       processing status), so a call known from one of them alone, from call.ringing or from call.answered has not
+ *       ended. An ended call is written at least once and at most once
  *       per event about it (call.completed, then call.summary.completed for the same call id, upserts its Task
  *       twice; a revision still queued is replaced by the next one, so fewer writes are normal); a call that has
  *       not ended is not written at all;</li>
@@ -490,8 +490,8 @@ public final class WebhookBenchmark {
 
     /**
      * Whether these events about one call show it has ended: one of them is call.completed, call.missed,
-     * call.recording.* or call.voicemail.*, or else the call status of the most advanced one (answered over ringing
-     * over a transcript or summary) is final.
+     * call.recording.* or call.voicemail.*, or else the call status of the most advanced one (answered over ringing)
+     * is final; a transcript's or summary's status is its own, not the call's.
      */
     static boolean callEnded(List<Delivery> events) {
         Delivery mostAdvanced = null;
@@ -500,7 +500,8 @@ public final class WebhookBenchmark {
                     || e.type.startsWith("call.recording.") || e.type.startsWith("call.voicemail.")) {
                 return true;
             }
-            if (e.callStatus != null && (mostAdvanced == null || stage(e.type) > stage(mostAdvanced.type))) {
+            if (e.callStatus != null && stage(e.type) > 1
+                    && (mostAdvanced == null || stage(e.type) > stage(mostAdvanced.type))) {
                 mostAdvanced = e;
             }
         }
