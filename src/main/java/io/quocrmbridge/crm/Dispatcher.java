@@ -1,8 +1,11 @@
 package io.quocrmbridge.crm;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.quocrmbridge.canonical.CanonicalContact;
 import io.quocrmbridge.canonical.CanonicalEvent;
@@ -109,36 +112,87 @@ public final class Dispatcher {
     public void queueContact(Exchange exchange, String operation) {
         InboxEvent event = inboxEvent(exchange);
         CanonicalEvent canonical = exchange.getMessage().getBody(CanonicalEvent.class);
+        Queued queued = database.inTransaction(connection -> queue(connection, event, canonical, operation));
+        report(queued);
+    }
+
+    /**
+     * Polled contacts, a page at a time: each stored event is normalised, claimed and queued for every target through
+     * its version gate exactly as {@link #queueContact} does, all in one transaction (one commit a page instead of
+     * two a contact: a backfill's store work). Returns the events it left alone, for the ordinary dispatch: any
+     * that is not a contact upsert or can't be normalised (dispatch dead-letters it with the reason).
+     */
+    public List<InboxEvent> queueContactPage(List<InboxEvent> events) {
+        List<InboxEvent> others = new ArrayList<>();
+        List<Map.Entry<InboxEvent, CanonicalEvent>> contacts = new ArrayList<>();
+        for (InboxEvent event : events) {
+            try {
+                CanonicalEvent canonical = normalizer.normalize(event);
+                if (CanonicalEvent.CONTACT_UPSERT.equals(canonical.kind())) {
+                    contacts.add(Map.entry(event, canonical));
+                    continue;
+                }
+            } catch (RuntimeException notNormalised) {
+                // the ordinary dispatch records why
+            }
+            others.add(event);
+        }
+        if (contacts.isEmpty()) {
+            return others;
+        }
+        List<Queued> queued = database.inTransaction(connection -> {
+            List<Queued> done = new ArrayList<>();
+            for (Map.Entry<InboxEvent, CanonicalEvent> contact : contacts) {
+                // taken by a dispatcher thread in the meantime (the sweep): it is that thread's
+                if (inbox.claim(connection, contact.getKey().id())) {
+                    done.add(queue(connection, contact.getKey(), contact.getValue(), UPSERT));
+                }
+            }
+            return done;
+        });
+        for (Queued one : queued) {
+            EventLog.enter(one.canonical().eventId());
+            report(one);
+        }
+        EventLog.leave();
+        return others;
+    }
+
+    /** What queuing one contact did, per target. */
+    private record Queued(CanonicalEvent canonical, String operation, List<String[]> outcomes, String summary) {
+    }
+
+    private Queued queue(Connection connection, InboxEvent event, CanonicalEvent canonical, String operation)
+            throws SQLException {
         CanonicalContact contact = canonical.contact();
         String payload = Json.write(canonical);
         RecordVersion version = new RecordVersion(contact.version().updatedAt(), contact.version().hash());
         List<OutcomeJournal.Entry> lines = new ArrayList<>();
         StringBuilder summary = new StringBuilder();
         List<String[]> outcomes = new ArrayList<>();
-        database.inTransaction(connection -> {
-            lines.clear();
-            outcomes.clear();
-            summary.setLength(0);
-            // calls and texts naming this Quo contact id find the contact's CRM record through its record key
-            activities.rememberContact(connection, contact.quoId(), contact.recordKey());
-            for (String target : targets.names()) {
-                OutboxStore.Offer offer = outbox.offer(connection, new OutboxStore.Item(target, CONTACT, operation,
-                        contact.recordKey(), version, canonical.eventId(), canonical.quoType(), payload));
-                String outcome = outcomeOf(offer);
-                outcomes.add(new String[] {target, outcome});
-                lines.add(new OutcomeJournal.Entry(null, canonical.eventId(), canonical.quoType(), target, CONTACT,
-                        contact.recordKey(), outcome, null, operation));
-                summary.append(summary.length() == 0 ? "" : "; ").append(target).append(": ").append(outcome);
-            }
-            journal.record(connection, lines);
-            inbox.finish(connection, event.id(), InboxStore.DONE, summary.toString());
-            return null;
-        });
-        for (String[] outcome : outcomes) {
-            metrics.record(outcome[0], CONTACT, canonical.quoType(), outcome[1]);
+        // calls and texts naming this Quo contact id find the contact's CRM record through its record key
+        activities.rememberContact(connection, contact.quoId(), contact.recordKey());
+        for (String target : targets.names()) {
+            OutboxStore.Offer offer = outbox.offer(connection, new OutboxStore.Item(target, CONTACT, operation,
+                    contact.recordKey(), version, canonical.eventId(), canonical.quoType(), payload));
+            String outcome = outcomeOf(offer);
+            outcomes.add(new String[] {target, outcome});
+            lines.add(new OutcomeJournal.Entry(null, canonical.eventId(), canonical.quoType(), target, CONTACT,
+                    contact.recordKey(), outcome, null, operation));
+            summary.append(summary.length() == 0 ? "" : "; ").append(target).append(": ").append(outcome);
         }
-        metrics.event(canonical.quoType(), "dispatched");
-        LOG.info("{} contact {} ({}): {}", canonical.kind(), contact.recordKey(), operation, summary);
+        journal.record(connection, lines);
+        inbox.finish(connection, event.id(), InboxStore.DONE, summary.toString());
+        return new Queued(canonical, operation, outcomes, summary.toString());
+    }
+
+    private void report(Queued queued) {
+        for (String[] outcome : queued.outcomes()) {
+            metrics.record(outcome[0], CONTACT, queued.canonical().quoType(), outcome[1]);
+        }
+        metrics.event(queued.canonical().quoType(), "dispatched");
+        LOG.info("{} contact {} ({}): {}", queued.canonical().kind(), queued.canonical().contact().recordKey(),
+                queued.operation(), queued.summary());
     }
 
     /** Finishes an event that needs no CRM work, with the reason in the journal (e.g. the delete policy). */

@@ -127,17 +127,20 @@ public final class InboxStore {
 
     /** Marks a pending event as being dispatched; false when another consumer has it already. */
     public boolean claim(long id) {
-        return database.withConnection(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE inbox_event SET status = ?, claimed_at = ?, attempts = attempts + 1 "
-                            + "WHERE id = ? AND status = ?")) {
-                update.setString(1, PROCESSING);
-                update.setTimestamp(2, Database.timestamp(clock.instant()));
-                update.setLong(3, id);
-                update.setString(4, PENDING);
-                return update.executeUpdate() == 1;
-            }
-        });
+        return database.withConnection(connection -> claim(connection, id));
+    }
+
+    /** Takes a pending event for dispatch inside the caller's transaction; false when it is not pending. */
+    public boolean claim(Connection connection, long id) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE inbox_event SET status = ?, claimed_at = ?, attempts = attempts + 1 "
+                        + "WHERE id = ? AND status = ?")) {
+            update.setString(1, PROCESSING);
+            update.setTimestamp(2, Database.timestamp(clock.instant()));
+            update.setLong(3, id);
+            update.setString(4, PENDING);
+            return update.executeUpdate() == 1;
+        }
     }
 
     /** Gives a claimed event back to the queue (dispatch was interrupted by a store failure). */
