@@ -235,7 +235,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("deadLetterReplay", replay);
         registry.bind("adminApi", new AdminApi(deadLetters, replay, inbox, journal,
                 settings.string("bridge.admin.token", "")));
-        registry.bind("housekeeping", new Housekeeping(inbox, outbox, journal,
+        registry.bind("housekeeping", new Housekeeping(database, inbox, outbox, journal,
                 Duration.ofDays(settings.integer("bridge.retention.inbox-days", 7)),
                 Duration.ofDays(settings.integer("bridge.retention.journal-days", 30)), clock));
 
