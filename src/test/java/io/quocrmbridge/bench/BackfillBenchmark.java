@@ -98,22 +98,7 @@ public final class BackfillBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Config config;
-        try {
-            config = Config.from(args);
-        } catch (IllegalArgumentException e) {
-            System.out.println("bad parameter: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        int status;
-        try {
-            status = new BackfillBenchmark(config).run();
-        } catch (IllegalStateException e) {
-            System.out.println("BENCHMARK FAILED: " + e.getMessage());
-            status = 2;
-        }
-        System.exit(status);
+        BenchParameters.main(args, Config::from, config -> new BackfillBenchmark(config).run());
     }
 
     private final Config config;

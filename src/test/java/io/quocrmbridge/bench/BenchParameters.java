@@ -51,6 +51,35 @@ final class BenchParameters {
      *
      * @throws IllegalArgumentException with a message for the user
      */
+    /** What a benchmark does once its parameters are read: its exit status. */
+    interface Run<C> {
+        int run(C config) throws Exception;
+    }
+
+    /**
+     * A benchmark's main: reads its parameters (a bad one exits 2 with the reason), runs it, and exits with its
+     * status (2 when it could not finish).
+     */
+    static <C> void main(String[] args, java.util.function.Function<String[], C> parse, Run<C> benchmark)
+            throws Exception {
+        C config;
+        try {
+            config = parse.apply(args);
+        } catch (IllegalArgumentException e) {
+            System.out.println("bad parameter: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        int status;
+        try {
+            status = benchmark.run(config);
+        } catch (IllegalStateException e) {
+            System.out.println("BENCHMARK FAILED: " + e.getMessage());
+            status = 2;
+        }
+        System.exit(status);
+    }
+
     static BenchParameters parse(String benchmark, String[] args, String... names) {
         Set<String> known = new LinkedHashSet<>(Arrays.asList(names));
         known.addAll(COMMON);

@@ -199,22 +199,7 @@ public final class WebhookBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Config config;
-        try {
-            config = Config.from(args);
-        } catch (IllegalArgumentException e) {
-            System.out.println("bad parameter: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        int status;
-        try {
-            status = new WebhookBenchmark(config).run();
-        } catch (IllegalStateException e) {
-            System.out.println("BENCHMARK FAILED: " + e.getMessage());
-            status = 2;
-        }
-        System.exit(status);
+        BenchParameters.main(args, Config::from, config -> new WebhookBenchmark(config).run());
     }
 
     private final Config config;
