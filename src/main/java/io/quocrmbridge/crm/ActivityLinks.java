@@ -59,10 +59,6 @@ public class ActivityLinks implements WriteListener {
         this.phoneMatches = phoneMatches;
     }
 
-    public String target() {
-        return target;
-    }
-
     // ---- step 1: what the store knows, and which numbers to look up ----------------------------------------------
 
     /**

@@ -10,40 +10,22 @@ import com.fasterxml.jackson.databind.JsonNode;
  * target's planner bean makes the list, the writer route sends each call ({@code direct:<target>-api}) and hands the
  * answer back to the planner to read. A call that fails is settled for the records it carried.
  *
- * <p>Getters are named for Camel's simple language ({@code ${body.purpose}}, {@code ${body.scope}}).
- *
  * @param purpose what the call does, for the planner reading its answer and for logs (e.g. {@code upsert},
  *                {@code create}, {@code associate})
  * @param method  HTTP method
  * @param path    path on the CRM's API host
- * @param query   query string without '?', or null
  * @param body    JSON body, or null
  * @param scope   the records the call writes; its failure is theirs
  * @param ids     what the planner knew of those records before the call (e.g. record key to CRM id)
  */
-public record CrmCall(String purpose, String method, String path, String query, JsonNode body, CrmBatch scope,
+public record CrmCall(String purpose, String method, String path, JsonNode body, CrmBatch scope,
                       Map<String, String> ids) {
 
     public CrmCall(String purpose, String method, String path, JsonNode body, CrmBatch scope) {
-        this(purpose, method, path, null, body, scope, Map.of());
-    }
-
-    public String getPurpose() {
-        return purpose;
-    }
-
-    public CrmBatch getScope() {
-        return scope;
+        this(purpose, method, path, body, scope, Map.of());
     }
 
     public List<CrmBatch.Item> items() {
         return scope.getItems();
-    }
-
-    /** The call as the dry-run target and the trace show it. */
-    public CrmRequest request() {
-        return new CrmRequest(method, query == null ? path : path + "?" + query, body,
-                scope.getItems().stream().map(CrmBatch.Item::getRecordKey).toList(),
-                scope.getItems().stream().map(CrmBatch.Item::getEventId).toList());
     }
 }

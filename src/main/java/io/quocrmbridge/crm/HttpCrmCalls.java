@@ -24,9 +24,6 @@ public final class HttpCrmCalls {
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_METHOD, call.method());
         message.setHeader(Exchange.HTTP_PATH, call.path());
-        if (call.query() != null && !call.query().isEmpty()) {
-            message.setHeader(Exchange.HTTP_QUERY, call.query());
-        }
         if (call.body() != null) {
             message.setHeader(Exchange.CONTENT_TYPE, "application/json");
             message.setBody(Json.write(call.body()));

@@ -97,17 +97,17 @@ public final class HubSpotActivities {
             }
             String path = "/crm/v3/objects/" + kind.objectType + "/batch/";
             for (List<CrmBatch.Item> chunk : chunks(creates)) {
-                calls.add(new CrmCall("create", "POST", path + "create", null, createBody(kind, chunk),
+                calls.add(new CrmCall("create", "POST", path + "create", createBody(kind, chunk),
                         scope(batch, chunk), ids));
             }
             for (List<CrmBatch.Item> chunk : chunks(updates)) {
-                calls.add(new CrmCall("update", "POST", path + "update", null, updateBody(chunk, ids),
+                calls.add(new CrmCall("update", "POST", path + "update", updateBody(chunk, ids),
                         scope(batch, chunk), ids));
             }
             List<CrmBatch.Item> linked = updates.stream().filter(item -> item.getLinkedTo() != null).toList();
             for (List<CrmBatch.Item> chunk : chunks(linked)) {
                 calls.add(new CrmCall("associate", "POST", "/crm/v4/associations/" + kind.objectType
-                        + "/contacts/batch/create", null, associationBody(kind, chunk, ids), scope(batch, chunk), ids));
+                        + "/contacts/batch/create", associationBody(kind, chunk, ids), scope(batch, chunk), ids));
             }
         }
         return calls;
@@ -211,10 +211,5 @@ public final class HubSpotActivities {
                 }
             }
         }
-    }
-
-    /** The requests a mapped, linked batch makes, as the dry-run target would print them. */
-    public List<io.quocrmbridge.crm.CrmRequest> requests(CrmBatch batch) {
-        return calls(batch).stream().map(CrmCall::request).toList();
     }
 }

@@ -93,7 +93,7 @@ public final class HubSpotContacts {
                 ObjectNode body = Json.object();
                 ArrayNode inputs = body.putArray("inputs");
                 scope.getItems().forEach(item -> inputs.addObject().put("id", ids.get(item.getRecordKey())));
-                calls.add(new CrmCall("archive", "POST", PATH + "/batch/archive", null, body, scope, ids));
+                calls.add(new CrmCall("archive", "POST", PATH + "/batch/archive", body, scope, ids));
             }
         }
         return calls;
@@ -124,10 +124,5 @@ public final class HubSpotContacts {
         HubSpotBatchAnswer.parse(HttpCrmCalls.status(exchange), HttpCrmCalls.body(exchange)).settle(call.items(),
                 CrmBatch.Item::getRecordKey, result -> Json.text(result.path("properties"), unique),
                 result -> result.path("new").asBoolean(false) ? "created" : "updated");
-    }
-
-    /** The requests a mapped batch makes, as the dry-run target would print them. */
-    public List<io.quocrmbridge.crm.CrmRequest> requests(CrmBatch batch) {
-        return calls(batch).stream().map(CrmCall::request).toList();
     }
 }

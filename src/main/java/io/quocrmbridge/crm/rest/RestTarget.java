@@ -57,33 +57,42 @@ public final class RestTarget {
     private String deleteMethod = "DELETE";
     private String deletePath;
 
+    /** Exchange variable: record key to the CRM id the bridge holds, for the batch being written. */
+    public static final String VAR_KNOWN_IDS = "restCrmIds";
+
+    /**
+     * Readies a batch, once: reads the CRM ids the bridge holds for its records (for the mapping's {@code .crm.id}
+     * and for create-then-update) into {@link #VAR_KNOWN_IDS}, and links activities by the policy, through the
+     * contacts the bridge wrote to this target.
+     */
+    public void prepare(Exchange exchange, CrmBatch batch) {
+        exchange.setVariable(VAR_KNOWN_IDS, knownIds(batch.getItems()));
+        if ("activity".equals(kind)) {
+            crm.links(target).apply(exchange, batch);
+        }
+    }
+
     /**
      * The mapping's input for one record: its canonical record (docs/canonical-events.md) plus {@code crm}: the
      * record's key, the CRM id the bridge holds for it (null before the first write) and, for an activity, the CRM id
      * of its contact ({@code linkedTo}, null when it has none yet).
      */
-    public String mappingInput(CrmBatch.Item item) {
+    public String mappingInput(CrmBatch.Item item, Map<String, String> knownIds) {
         ObjectNode input = (ObjectNode) item.getCanonical().deepCopy();
         ObjectNode crmInfo = input.putObject("crm");
         crmInfo.put("target", target);
         crmInfo.put("key", item.getRecordKey());
-        crmInfo.put("id", knownIds(List.of(item)).get(item.getRecordKey()));
+        crmInfo.put("id", knownIds.get(item.getRecordKey()));
         crmInfo.put("linkedTo", item.getLinkedTo());
         ArrayNode also = crmInfo.putArray("alsoLinkedTo");
         item.getAlsoLinkedTo().forEach(also::add);
         return Json.write(input);
     }
 
-    /** Links the batch's activities by the policy, through the contacts the bridge wrote to this target. */
-    public void link(Exchange exchange, CrmBatch batch) {
-        crm.links(target).apply(exchange, batch);
-    }
-
     /** The calls a mapped batch makes. */
-    public List<CrmCall> calls(CrmBatch batch) {
+    public List<CrmCall> calls(CrmBatch batch, Map<String, String> ids) {
         List<CrmCall> calls = new ArrayList<>();
         List<CrmBatch.Item> upserts = batch.getUpserts().getItems();
-        Map<String, String> ids = knownIds(batch.getItems());
         switch (upsert.toLowerCase(Locale.ROOT)) {
             case "bulk" -> {
                 if (!upserts.isEmpty()) {
@@ -93,7 +102,7 @@ public final class RestTarget {
                         record.put(keyField, item.getRecordKey());
                         record.setAll(body(item));
                     }
-                    calls.add(new CrmCall("bulk", upsertMethod, required(upsertPath, "upsertPath"), null, body,
+                    calls.add(new CrmCall("bulk", upsertMethod, required(upsertPath, "upsertPath"), body,
                             new CrmBatch(batch.getTarget(), batch.getKind(), upserts), ids));
                 }
             }
@@ -101,16 +110,16 @@ public final class RestTarget {
                 for (CrmBatch.Item item : upserts) {
                     String id = ids.get(item.getRecordKey());
                     calls.add(id == null
-                            ? new CrmCall("create", createMethod, required(createPath, "createPath"), null,
+                            ? new CrmCall("create", createMethod, required(createPath, "createPath"),
                                     body(item), one(batch, item), ids)
                             : new CrmCall("update", updateMethod, fill(required(updatePath, "updatePath"), item, id),
-                                    null, body(item), one(batch, item), ids));
+                                    body(item), one(batch, item), ids));
                 }
             }
             case "put-by-key" -> {
                 for (CrmBatch.Item item : upserts) {
                     calls.add(new CrmCall("upsert", upsertMethod, fill(required(upsertPath, "upsertPath"), item,
-                            ids.get(item.getRecordKey())), null, body(item), one(batch, item), ids));
+                            ids.get(item.getRecordKey())), body(item), one(batch, item), ids));
                 }
             }
             default -> throw new IllegalArgumentException(target + ": upsert must be put-by-key, create-then-update or "
@@ -127,7 +136,7 @@ public final class RestTarget {
                         item.getRecordKey());
                 item.succeeded("deleted", null);
             } else {
-                calls.add(new CrmCall("delete", deleteMethod, fill(deletePath, item, id), null, null,
+                calls.add(new CrmCall("delete", deleteMethod, fill(deletePath, item, id), null,
                         one(batch, item), ids));
             }
         }
