@@ -39,9 +39,9 @@ public final class Dispatcher {
     public static final String VAR_INBOX_EVENT = "inboxEvent";
 
     /** Outbox operations. */
-    public static final String UPSERT = "upsert";
-    public static final String DELETE = "delete";
-    public static final String FLAG_DELETED = "flag-deleted";
+    public static final String UPSERT = OutboxStore.UPSERT;
+    public static final String DELETE = OutboxStore.DELETE;
+    public static final String FLAG_DELETED = OutboxStore.FLAG_DELETED;
 
     /** Record kinds. */
     public static final String CONTACT = "contact";

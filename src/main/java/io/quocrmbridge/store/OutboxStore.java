@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.quocrmbridge.crm.Dispatcher;
-
 /**
  * Per-target CRM work, gated by record version.
  *
@@ -32,6 +30,11 @@ public final class OutboxStore {
     public static final String DONE = "DONE";
     public static final String SUPERSEDED = "SUPERSEDED";
     public static final String DEAD = "DEAD";
+
+    /** Operations: write the record, delete it, or write its "deleted in Quo" flag. */
+    public static final String UPSERT = "upsert";
+    public static final String DELETE = "delete";
+    public static final String FLAG_DELETED = "flag-deleted";
 
     private static final String COLUMNS = "id, target, record_kind, operation, record_key, version_ts, content_hash, "
             + "event_id, event_type, payload, attempts, created_at";
@@ -321,8 +324,7 @@ public final class OutboxStore {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE crm_record_version SET crm_id = COALESCE(?, crm_id), written_at = ?, gone_at = ? "
                         + "WHERE target = ? AND record_kind = ? AND record_key = ?")) {
-            boolean gone = Dispatcher.DELETE.equals(entry.operation())
-                    || Dispatcher.FLAG_DELETED.equals(entry.operation());
+            boolean gone = DELETE.equals(entry.operation()) || FLAG_DELETED.equals(entry.operation());
             update.setString(1, crmId);
             update.setTimestamp(2, Database.timestamp(now));
             update.setTimestamp(3, gone ? Database.timestamp(now) : null);
