@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quocrmbridge.quo.WorkspaceDirectory;
+import io.quocrmbridge.canonical.WorkspaceDirectory;
 import io.quocrmbridge.support.CallEvents;
 import io.quocrmbridge.support.FakeQuo;
 import io.quocrmbridge.support.Fixtures;

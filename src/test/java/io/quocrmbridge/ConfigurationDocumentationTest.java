@@ -1,5 +1,6 @@
 package io.quocrmbridge;
 
+import io.quocrmbridge.config.Settings;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;

@@ -17,7 +17,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.quo.ContactPoll;
 import io.quocrmbridge.support.FakeQuo;
 import io.quocrmbridge.support.LogCapture;

@@ -1,5 +1,6 @@
 package io.quocrmbridge.activity;
 
+import io.quocrmbridge.flow.ExchangeVariables;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,13 +21,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quocrmbridge.canonical.CanonicalEvent;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.crm.CrmBatch;
 import io.quocrmbridge.crm.CrmTargets;
-import io.quocrmbridge.crm.Dispatcher;
 import io.quocrmbridge.crm.WriteListener;
 import io.quocrmbridge.observe.BridgeMetrics;
-import io.quocrmbridge.quo.WorkspaceDirectory;
+import io.quocrmbridge.canonical.WorkspaceDirectory;
 import io.quocrmbridge.store.ActivityStore;
 import io.quocrmbridge.store.Database;
 import io.quocrmbridge.store.EnrichmentTasks;
@@ -52,9 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class Activities implements WriteListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Activities.class);
-
-    /** Record kind of activities in the outbox and journal. */
-    public static final String ACTIVITY = "activity";
 
     private static final TypeReference<List<CanonicalEvent>> EVENTS = new TypeReference<>() {
     };
@@ -114,7 +111,7 @@ public final class Activities implements WriteListener {
     }
 
     private void queue(Exchange exchange, CanonicalEvent event, String key, String kind) {
-        InboxEvent stored = Dispatcher.inboxEvent(exchange);
+        InboxEvent stored = exchange.getVariable(ExchangeVariables.INBOX_EVENT, InboxEvent.class);
         List<String[]> outcomes = new ArrayList<>();
         String[] summary = new String[1];
         database.inTransaction(connection -> {
@@ -157,11 +154,11 @@ public final class Activities implements WriteListener {
                 } else if (!merged.writable()) {
                     outcome = "waiting";
                 } else {
-                    outcome = Dispatcher.outcomeOf(outbox.offer(connection, item(target, merged, revision,
-                            event.eventId(), event.quoType())));
+                    outcome = outbox.offer(connection, item(target, merged, revision,
+                            event.eventId(), event.quoType())).outcome();
                 }
                 outcomes.add(new String[] {target, outcome});
-                lines.add(new OutcomeJournal.Entry(null, event.eventId(), event.quoType(), target, ACTIVITY, key,
+                lines.add(new OutcomeJournal.Entry(null, event.eventId(), event.quoType(), target, OutboxStore.ACTIVITY, key,
                         outcome, null, merged.writable() ? kind + " revision " + revision
                         : "the call has not ended: not written (ACTIVITY_CALL_WRITE_RINGING=false)"));
             }
@@ -172,7 +169,7 @@ public final class Activities implements WriteListener {
             return null;
         });
         for (String[] outcome : outcomes) {
-            metrics.record(outcome[0], ACTIVITY, event.quoType(), outcome[1]);
+            metrics.record(outcome[0], OutboxStore.ACTIVITY, event.quoType(), outcome[1]);
         }
         metrics.event(event.quoType(), "dispatched");
         LOG.info("{} {} {}: {}", kind, key, event.quoType(), summary[0]);
@@ -194,7 +191,7 @@ public final class Activities implements WriteListener {
     }
 
     private OutboxStore.Item item(String target, Merged merged, long revision, String eventId, String eventType) {
-        return new OutboxStore.Item(target, ACTIVITY, Dispatcher.UPSERT, merged.key(),
+        return new OutboxStore.Item(target, OutboxStore.ACTIVITY, OutboxStore.UPSERT, merged.key(),
                 new RecordVersion(revision, merged.contentHash()), eventId, eventType, Json.write(merged.payload()));
     }
 
@@ -234,13 +231,13 @@ public final class Activities implements WriteListener {
             return;
         }
         OutboxStore.Entry entry = item.entry();
-        if (ACTIVITY.equals(entry.kind())) {
+        if (OutboxStore.ACTIVITY.equals(entry.kind())) {
             if (item.getWaitingFor() == null || item.getWaitingFor().isEmpty()) {
                 store.linked(connection, target, entry.recordKey());
             } else {
                 store.waitFor(connection, target, entry.recordKey(), item.getWaitingFor());
             }
-        } else if (Dispatcher.CONTACT.equals(entry.kind()) && !Dispatcher.DELETE.equals(entry.operation())) {
+        } else if (OutboxStore.CONTACT.equals(entry.kind()) && !OutboxStore.DELETE.equals(entry.operation())) {
             contactLanded(connection, target, item);
         }
     }
@@ -268,7 +265,7 @@ public final class Activities implements WriteListener {
             outbox.requeue(connection, item(target, merged, state.revision(), item.getEventId(), "contact.linked"));
             store.linked(connection, target, key);
             journal.record(connection, List.of(new OutcomeJournal.Entry(null, item.getEventId(), "contact.linked",
-                    target, ACTIVITY, key, "queued", null, "its contact " + item.getRecordKey()
+                    target, OutboxStore.ACTIVITY, key, "queued", null, "its contact " + item.getRecordKey()
                     + " is now in the CRM: written again, linked")));
             LOG.info("{} activity {} queued again: its contact {} is now in the CRM", target, key,
                     item.getRecordKey());

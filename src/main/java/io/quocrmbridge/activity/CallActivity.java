@@ -1,5 +1,6 @@
 package io.quocrmbridge.activity;
 
+import io.quocrmbridge.canonical.Directory;
 import java.util.List;
 
 /**
@@ -18,15 +19,11 @@ import java.util.List;
 public record CallActivity(String callId, String direction, String status, String outcome, String startedAt,
                            String answeredAt, String completedAt, Integer durationSeconds, String localDate,
                            String ourNumber, String theirNumber, List<String> participants, String phoneNumberId,
-                           String userId, User user, String answeredBy, String initiatedBy, String conversationId,
+                           String userId, Directory.User user, String answeredBy, String initiatedBy, String conversationId,
                            List<String> contactIds, String contactLookup, List<Recording> recordings,
                            String recordingUrl, Voicemail voicemail, List<String> summary, List<String> nextSteps,
                            List<Line> transcript, String aiHandled, String forwardedFrom, String forwardedTo,
                            String callRoute, String deepLink, List<String> quoTypes) {
-
-    /** A Quo user, as the workspace directory knows them. */
-    public record User(String id, String email, String name) {
-    }
 
     public record Recording(String url, Integer durationSeconds, String startTime) {
     }

@@ -1,5 +1,6 @@
 package io.quocrmbridge.activity;
 
+import io.quocrmbridge.canonical.Directory;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -77,7 +78,7 @@ public final class CallMerger {
         String outcome = outcome(ranked, status, answeredAt, voicemail, aiHandled);
 
         List<CallActivity.Recording> recordings = recordings(ranked);
-        CallActivity.User user = directory.user(userId);
+        Directory.User user = directory.user(userId);
         List<CallActivity.Line> transcript = transcriptEvent == null ? null
                 : lines(transcriptEvent.call().transcript(), directory, numbers[1]);
 
@@ -253,7 +254,7 @@ public final class CallMerger {
 
     private static String speaker(CanonicalCall.TranscriptLine line, Directory directory, String theirNumber) {
         if (line.userId() != null) {
-            CallActivity.User user = directory.user(line.userId());
+            Directory.User user = directory.user(line.userId());
             if (user != null && user.name() != null) {
                 return user.name();
             }

@@ -1,5 +1,6 @@
 package io.quocrmbridge.activity;
 
+import io.quocrmbridge.canonical.Directory;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ import java.util.List;
  */
 public record TextsActivity(String activityId, boolean grouped, String conversationId, String phoneNumberId,
                             String ourNumber, String theirNumber, List<String> theirNumbers, String direction,
-                            String startedAt, String endedAt, String localDate, String userId, CallActivity.User user,
+                            String startedAt, String endedAt, String localDate, String userId, Directory.User user,
                             List<String> contactIds, String contactLookup, String deepLink, List<Text> messages) {
 
     /** One text message. */

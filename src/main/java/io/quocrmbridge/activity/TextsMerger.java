@@ -1,5 +1,6 @@
 package io.quocrmbridge.activity;
 
+import io.quocrmbridge.canonical.Directory;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;

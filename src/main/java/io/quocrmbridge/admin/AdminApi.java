@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.crm.DeadLetterReplay;
 import io.quocrmbridge.store.DeadLetter;
 import io.quocrmbridge.store.DeadLetterStore;

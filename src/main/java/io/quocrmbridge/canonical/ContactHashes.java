@@ -1,5 +1,6 @@
 package io.quocrmbridge.canonical;
 
+import io.quocrmbridge.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

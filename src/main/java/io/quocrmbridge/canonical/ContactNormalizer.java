@@ -1,5 +1,6 @@
 package io.quocrmbridge.canonical;
 
+import io.quocrmbridge.json.Json;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

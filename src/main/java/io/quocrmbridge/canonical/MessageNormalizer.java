@@ -1,5 +1,6 @@
 package io.quocrmbridge.canonical;
 
+import io.quocrmbridge.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

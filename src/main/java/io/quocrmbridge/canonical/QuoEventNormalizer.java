@@ -1,5 +1,6 @@
 package io.quocrmbridge.canonical;
 
+import io.quocrmbridge.json.Json;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;

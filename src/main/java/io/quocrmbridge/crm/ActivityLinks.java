@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quocrmbridge.activity.LinkPolicy;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.crm.LinkPolicy;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.store.ActivityStore;
 import io.quocrmbridge.store.Database;
 import io.quocrmbridge.store.OutboxStore;
@@ -99,7 +99,7 @@ public class ActivityLinks implements WriteListener {
                 continue;
             }
             Map<String, String> keys = activities.recordKeys(connection, quoIds);
-            Map<String, String> crmIds = outbox.crmIds(connection, target, Dispatcher.CONTACT, keys.values());
+            Map<String, String> crmIds = outbox.crmIds(connection, target, OutboxStore.CONTACT, keys.values());
             matches.put(item.getRecordKey(), new ArrayList<>(new LinkedHashSet<>(crmIds.values())));
         }
         return matches;
@@ -225,7 +225,7 @@ public class ActivityLinks implements WriteListener {
     /** A contact the bridge wrote may be the match a cached "no match" missed: forget the cached answer. */
     @Override
     public void settled(Connection connection, String target, CrmBatch.Item item, boolean success) {
-        if (!success || !this.target.equals(target) || !Dispatcher.CONTACT.equals(item.entry().kind())) {
+        if (!success || !this.target.equals(target) || !OutboxStore.CONTACT.equals(item.entry().kind())) {
             return;
         }
         for (JsonNode phone : item.getCanonical().path("contact").path("phones")) {

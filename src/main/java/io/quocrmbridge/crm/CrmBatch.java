@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.store.OutboxStore;
 
 /**
@@ -58,12 +58,12 @@ public final class CrmBatch {
      * mapping already failed are left out.
      */
     public CrmBatch getUpserts() {
-        return subset(item -> !item.isSettled() && !Dispatcher.DELETE.equals(item.getOperation()));
+        return subset(item -> !item.isSettled() && !OutboxStore.DELETE.equals(item.getOperation()));
     }
 
     /** The open items to delete in the CRM. */
     public CrmBatch getDeletes() {
-        return subset(item -> !item.isSettled() && Dispatcher.DELETE.equals(item.getOperation()));
+        return subset(item -> !item.isSettled() && OutboxStore.DELETE.equals(item.getOperation()));
     }
 
     /** The items that have no outcome yet. */

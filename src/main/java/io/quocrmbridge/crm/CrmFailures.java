@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.canonical.NormalizationException;
 import org.apache.camel.ExpressionEvaluationException;
 import org.apache.camel.component.salesforce.api.SalesforceException;
@@ -56,6 +56,10 @@ public final class CrmFailures {
     private static CrmFailure salesforce(SalesforceException e) {
         int status = e.getStatusCode();
         List<RestError> errors = e.getErrors();
+        if ((errors == null || errors.isEmpty()) && e.getMessage() != null) {
+            // camel-salesforce's raw operation carries the answer's body as the message: Salesforce's error list
+            errors = restErrors(e.getMessage());
+        }
         String code = errors == null || errors.isEmpty() ? null : errors.get(0).getErrorCode();
         String reason = errors == null || errors.isEmpty() ? e.getMessage() : describe(errors);
         String message = e.getMessage() == null ? "" : e.getMessage();
@@ -205,5 +209,28 @@ public final class CrmFailures {
             return "";
         }
         return text.length() > 500 ? text.substring(0, 500) + "…" : text;
+    }
+
+    /** Salesforce's error list ({@code [{"errorCode", "message", "fields"}]}) in an answer body; empty if it is not one. */
+    static List<RestError> restErrors(String body) {
+        String text = body.trim();
+        if (!text.startsWith("[")) {
+            return List.of();
+        }
+        try {
+            List<RestError> errors = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode error : io.quocrmbridge.json.Json.parse(text)) {
+                String code = io.quocrmbridge.json.Json.text(error, "errorCode");
+                if (code == null) {
+                    code = io.quocrmbridge.json.Json.text(error, "statusCode");
+                }
+                List<String> fields = new java.util.ArrayList<>();
+                error.path("fields").forEach(field -> fields.add(field.asText()));
+                errors.add(new RestError(code, error.path("message").asText(""), fields));
+            }
+            return errors;
+        } catch (RuntimeException notJson) {
+            return List.of();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.quocrmbridge.crm;
 
+import io.quocrmbridge.flow.ExchangeVariables;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -31,12 +32,8 @@ public final class CrmWriter {
     private static final Logger LOG = LoggerFactory.getLogger(CrmWriter.class);
 
     /** Exchange variables the writer routes and their error handling use. */
-    /** The whole batch a writer took. */
-    public static final String VAR_BATCH = "crmBatch";
     /** The records of the CRM call being made (e.g. the upserts of a batch). */
-    public static final String VAR_SCOPE = "crmScope";
     /** The one record being mapped or written. */
-    public static final String VAR_ITEM = "crmItem";
 
     private final Database database;
     private final OutboxStore outbox;
@@ -67,6 +64,94 @@ public final class CrmWriter {
         this.clock = clock;
     }
 
+    /** The writers the route files instantiated (crm-writer template instances), for the start check. */
+    private final List<TargetWriter> writers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    void register(TargetWriter writer) {
+        writers.add(writer);
+    }
+
+    public List<TargetWriter> writers() {
+        return List.copyOf(writers);
+    }
+
+    /**
+     * Checks, once the routes are started, that every active target has a writer for contacts and activities and
+     * that each writer's mapping, send and link endpoints are routes that exist.
+     *
+     * @throws IllegalStateException naming what is missing
+     */
+    public void checkWriters(org.apache.camel.CamelContext context, List<String> activeTargets) {
+        List<String> problems = new ArrayList<>();
+        for (String target : activeTargets) {
+            for (String kind : List.of("contact", "activity")) {
+                if (writers.stream().noneMatch(w -> w.getTarget().equals(target) && w.getKind().equals(kind))) {
+                    problems.add("CRM_TARGETS names '" + target + "' but no route file instantiates a crm-writer "
+                            + "(or rest-crm-writer) for its " + kind + "s");
+                }
+            }
+        }
+        for (TargetWriter writer : writers) {
+            if (!activeTargets.contains(writer.getTarget())) {
+                continue;
+            }
+            for (String[] part : new String[][] {{"mapping", writer.getMapping()}, {"send", writer.getSend()},
+                {"link", writer.getLink()}}) {
+                String uri = part[1];
+                boolean found = uri != null && context.getRoutes().stream().anyMatch(route ->
+                        route.getEndpoint() != null && org.apache.camel.support.EndpointHelper.matchEndpoint(context,
+                                route.getEndpoint().getEndpointUri(), uri));
+                if (!found) {
+                    problems.add(writer + ": its " + part[0] + " endpoint '" + uri + "' is not a route in routes/");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", problems));
+        }
+    }
+
+    // ------------------------------------------------------------------ the shared writer route's steps
+
+    private static TargetWriter writer(Exchange exchange) {
+        return exchange.getVariable(ExchangeVariables.TARGET_WRITER, TargetWriter.class);
+    }
+
+    /** Takes the next due batch for the writer whose run this is (see {@link #claim}). */
+    public CrmBatch take(Exchange exchange) {
+        TargetWriter writer = writer(exchange);
+        return claim(exchange, writer.getTarget(), writer.getKind(), writer.getBatchSize());
+    }
+
+    /** The target's own preparation of the batch (store reads only). */
+    public void prepare(Exchange exchange) {
+        writer(exchange).getPlanner().prepare(exchange, exchange.getVariable(ExchangeVariables.CRM_BATCH, CrmBatch.class));
+    }
+
+    /** What the target's mapping route receives for the record being mapped. */
+    public Object mappingInput(Exchange exchange) {
+        return writer(exchange).getPlanner().mappingInput(exchange,
+                exchange.getVariable(ExchangeVariables.CRM_ITEM, CrmBatch.Item.class));
+    }
+
+    /** The requests the mapped batch makes. */
+    public List<CrmCall> calls(Exchange exchange) {
+        return writer(exchange).getPlanner().calls(exchange,
+                exchange.getVariable(ExchangeVariables.CRM_BATCH, CrmBatch.class));
+    }
+
+    /** The requests that depend on the answers (live only). */
+    public List<CrmCall> followUps(Exchange exchange) {
+        TargetWriter writer = writer(exchange);
+        return writer.isLive() ? writer.getPlanner().followUps(exchange,
+                exchange.getVariable(ExchangeVariables.CRM_BATCH, CrmBatch.class)) : List.of();
+    }
+
+    /** Hands the answer to the request just sent to the target's planner. */
+    public void read(Exchange exchange) {
+        writer(exchange).getPlanner().read(exchange, exchange.getVariable(ExchangeVariables.CRM_CALL, CrmCall.class));
+    }
+
     /** Tells {@code listener} about every settled record, in the settling transaction. */
     public void addListener(WriteListener listener) {
         listeners.add(listener);
@@ -92,7 +177,7 @@ public final class CrmWriter {
             EventLog.enter(eventIds(batch));
             LOG.debug("{} took {} {} record(s)", target, batch.getSize(), kind);
         }
-        exchange.setVariable(VAR_BATCH, batch);
+        exchange.setVariable(ExchangeVariables.CRM_BATCH, batch);
         return batch;
     }
 
@@ -123,7 +208,7 @@ public final class CrmWriter {
         CrmFailure failure = CrmFailures.classify(exception);
         List<CrmBatch.Item> affected = affected(exchange);
         affected.forEach(i -> i.failed(failure));
-        CrmBatch batch = exchange.getVariable(VAR_BATCH, CrmBatch.class);
+        CrmBatch batch = exchange.getVariable(ExchangeVariables.CRM_BATCH, CrmBatch.class);
         if (affected.isEmpty()) {
             LOG.warn("CRM writer failed before taking any work: {}", failure.describe());
         } else {
@@ -135,19 +220,19 @@ public final class CrmWriter {
     /** Error handling of writer routes: a failure outside a CRM call fails every open record and settles now. */
     public void abandon(Exchange exchange) {
         failed(exchange);
-        complete(exchange.getVariable(VAR_BATCH, CrmBatch.class));
+        complete(exchange.getVariable(ExchangeVariables.CRM_BATCH, CrmBatch.class));
     }
 
     private static List<CrmBatch.Item> affected(Exchange exchange) {
-        CrmBatch.Item item = exchange.getVariable(VAR_ITEM, CrmBatch.Item.class);
+        CrmBatch.Item item = exchange.getVariable(ExchangeVariables.CRM_ITEM, CrmBatch.Item.class);
         if (item != null && !item.isSettled()) {
             return List.of(item);
         }
-        CrmBatch scope = exchange.getVariable(VAR_SCOPE, CrmBatch.class);
+        CrmBatch scope = exchange.getVariable(ExchangeVariables.CRM_SCOPE, CrmBatch.class);
         if (scope != null) {
             return scope.unsettled();
         }
-        CrmBatch batch = exchange.getVariable(VAR_BATCH, CrmBatch.class);
+        CrmBatch batch = exchange.getVariable(ExchangeVariables.CRM_BATCH, CrmBatch.class);
         return batch == null ? List.of() : batch.unsettled();
     }
 

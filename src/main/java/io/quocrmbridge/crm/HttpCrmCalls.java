@@ -1,6 +1,7 @@
 package io.quocrmbridge.crm;
 
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.flow.ExchangeVariables;
+import io.quocrmbridge.json.Json;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,12 +15,9 @@ public final class HttpCrmCalls {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpCrmCalls.class);
 
-    /** Exchange variable holding the call being made. */
-    public static final String VAR_CALL = "crmCall";
-
     /** Makes the message the call: headers for camel-http and the JSON body. */
     public void prepare(Exchange exchange, CrmCall call) {
-        exchange.setVariable(VAR_CALL, call);
+        exchange.setVariable(ExchangeVariables.CRM_CALL, call);
         var message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_METHOD, call.method());
@@ -53,6 +51,11 @@ public final class HttpCrmCalls {
     public void failed(Exchange exchange, CrmCall call) {
         Throwable exception = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         CrmFailure failure = CrmFailures.classify(exception);
+        if (call.optional()) {
+            LOG.warn("{} {} {} failed ({}); the records it was for stay as written", call.scope().getTarget(),
+                    call.purpose(), call.path(), failure.describe());
+            return;
+        }
         call.items().forEach(item -> item.failed(failure));
         LOG.warn("{} {} {} failed for {} record(s): {}", call.scope().getTarget(), call.purpose(), call.path(),
                 call.items().size(), failure.describe());

@@ -1,5 +1,6 @@
 package io.quocrmbridge.quo;
 
+import io.quocrmbridge.flow.ExchangeVariables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,11 +16,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Tags;
 import io.quocrmbridge.canonical.CanonicalContact;
 import io.quocrmbridge.canonical.ContactNormalizer;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.canonical.NormalizationException;
 import io.quocrmbridge.canonical.QuoEventNormalizer;
 import io.quocrmbridge.crm.CrmTargets;
-import io.quocrmbridge.crm.Dispatcher;
+import io.quocrmbridge.dispatch.Dispatcher;
 import io.quocrmbridge.observe.Availability;
 import io.quocrmbridge.observe.BridgeMetrics;
 import io.quocrmbridge.store.Database;
@@ -46,12 +47,6 @@ public final class ContactPoll {
 
     /** The checkpoint's name. */
     public static final String NAME = "contacts";
-    /** Exchange variables of the poll route. */
-    public static final String VAR_SCAN = "scanId";
-    public static final String VAR_MORE = "morePages";
-    public static final String VAR_TOKEN = "pageToken";
-    /** The events a step stored, for the route to hand to the dispatcher. */
-    public static final String VAR_STORED = "storedEvents";
 
     private final Database database;
     private final PollStore polls;
@@ -129,16 +124,16 @@ public final class ContactPoll {
             LOG.info("contact scan #{} resumed at page {} ({} contacts seen so far)", checkpoint.scanId(),
                     checkpoint.pagesDone() + 1, checkpoint.contactsSeen());
         }
-        exchange.setVariable(VAR_SCAN, checkpoint.scanId());
-        exchange.setVariable(VAR_TOKEN, checkpoint.pageToken());
-        exchange.setVariable(VAR_MORE, true);
+        exchange.setVariable(ExchangeVariables.SCAN_ID, checkpoint.scanId());
+        exchange.setVariable(ExchangeVariables.PAGE_TOKEN, checkpoint.pageToken());
+        exchange.setVariable(ExchangeVariables.MORE_PAGES, true);
         scanStartedNanos = System.nanoTime();
         pagesAtStart = checkpoint.pagesDone();
     }
 
     /** Prepares the request for the next page: GET /v1/contacts?maxResults=50[&pageToken=…]. */
     public void request(Exchange exchange) {
-        String token = exchange.getVariable(VAR_TOKEN, String.class);
+        String token = exchange.getVariable(ExchangeVariables.PAGE_TOKEN, String.class);
         QuoApi.request(exchange, "GET", "/v1/contacts",
                 QuoApi.query().add("maxResults", settings.pageSize()).add("pageToken", token));
     }
@@ -149,7 +144,7 @@ public final class ContactPoll {
      * empty page.
      */
     public void page(Exchange exchange) {
-        long scanId = exchange.getVariable(VAR_SCAN, Long.class);
+        long scanId = exchange.getVariable(ExchangeVariables.SCAN_ID, Long.class);
         JsonNode page = Json.parse(exchange.getMessage().getBody(String.class));
         JsonNode data = page.path("data");
         String next = Json.text(page, "nextPageToken");
@@ -164,13 +159,13 @@ public final class ContactPoll {
                 raw.put(contact.recordKey(), item);
             } catch (NormalizationException e) {
                 LOG.warn("contact scan #{}: a contact on page {} could not be read and is skipped: {}", scanId,
-                        exchange.getVariable(VAR_TOKEN, String.class), e.getMessage());
+                        exchange.getVariable(ExchangeVariables.PAGE_TOKEN, String.class), e.getMessage());
             }
         }
         int[] changed = {0};
         database.inTransaction(connection -> {
             List<String> keys = new ArrayList<>(raw.keySet());
-            Map<String, Map<String, RecordVersion>> accepted = outbox.acceptedVersions(connection, Dispatcher.CONTACT, keys);
+            Map<String, Map<String, RecordVersion>> accepted = outbox.acceptedVersions(connection, OutboxStore.CONTACT, keys);
             List<InboxStore.NewEvent> events = new ArrayList<>();
             List<String[]> keysAndIds = new ArrayList<>();
             for (CanonicalContact contact : seen) {
@@ -182,7 +177,7 @@ public final class ContactPoll {
                 }
             }
             List<InboxEvent> stored = inbox.acceptAll(connection, events);
-            exchange.setVariable(VAR_STORED, stored);
+            exchange.setVariable(ExchangeVariables.STORED_EVENTS, stored);
             changed[0] = stored.size();
             polls.seen(connection, scanId, keysAndIds);
             polls.advance(connection, NAME, next, seen.size(), changed[0], total);
@@ -192,8 +187,8 @@ public final class ContactPoll {
         metrics.count("bridge_poll_contacts_total", "outcome", "seen", seen.size());
         metrics.count("bridge_poll_contacts_total", "outcome", "changed", changed[0]);
         availability.available("quo.api");
-        exchange.setVariable(VAR_TOKEN, next);
-        exchange.setVariable(VAR_MORE, next != null && data.size() > 0);
+        exchange.setVariable(ExchangeVariables.PAGE_TOKEN, next);
+        exchange.setVariable(ExchangeVariables.MORE_PAGES, next != null && data.size() > 0);
         progress(scanId);
     }
 
@@ -238,8 +233,8 @@ public final class ContactPoll {
      * scan saw enough of the contacts to be trusted), queues the delete policy for them.
      */
     public void complete(Exchange exchange) {
-        long scanId = exchange.getVariable(VAR_SCAN, Long.class);
-        exchange.setVariable(VAR_STORED, List.of());
+        long scanId = exchange.getVariable(ExchangeVariables.SCAN_ID, Long.class);
+        exchange.setVariable(ExchangeVariables.STORED_EVENTS, List.of());
         PollStore.Checkpoint checkpoint = polls.checkpoint(NAME);
         polls.complete(NAME, scanId);
         metrics.count("bridge_poll_scans_total", "outcome", "completed", 1);
@@ -280,7 +275,7 @@ public final class ContactPoll {
             polls.deletionQueued(connection, due);
             return new MissingReport(newlyMissing, queued, false);
         });
-        exchange.setVariable(VAR_STORED, report.deletions());
+        exchange.setVariable(ExchangeVariables.STORED_EVENTS, report.deletions());
 
         Set<String> newKeys = new LinkedHashSet<>();
         report.newlyMissing().forEach(m -> newKeys.add(m.recordKey()));
@@ -309,7 +304,7 @@ public final class ContactPoll {
         List<OutcomeJournal.Entry> lines = new ArrayList<>();
         for (PollStore.Missing m : newlyMissing) {
             lines.add(new OutcomeJournal.Entry(null, "poll-scan:" + scanId, "contact.scan", m.target(),
-                    Dispatcher.CONTACT, m.recordKey(), "missing-in-quo", m.crmId(), detail));
+                    OutboxStore.CONTACT, m.recordKey(), "missing-in-quo", m.crmId(), detail));
         }
         return lines;
     }
@@ -341,7 +336,7 @@ public final class ContactPoll {
     public void failed(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         HttpOperationFailedException http = QuoApi.httpFailure(failure);
-        String token = exchange.getVariable(VAR_TOKEN, String.class);
+        String token = exchange.getVariable(ExchangeVariables.PAGE_TOKEN, String.class);
         if (http != null && (http.getStatusCode() == 401 || http.getStatusCode() == 403)) {
             String reason = "Quo refused the API key (" + http.getStatusCode() + " " + http.getStatusText()
                     + "): check QUO_API_KEY";

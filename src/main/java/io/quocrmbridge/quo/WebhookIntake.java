@@ -1,11 +1,12 @@
 package io.quocrmbridge.quo;
 
+import io.quocrmbridge.flow.ExchangeVariables;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.observe.BridgeMetrics;
 import io.quocrmbridge.observe.EventLog;
 import io.quocrmbridge.store.InboxEvent;
@@ -24,13 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class WebhookIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
-
-    /** Exchange variables the route and its error handling read. */
-    public static final String VAR_EVENT_ID = "eventId";
-    public static final String VAR_EVENT_TYPE = "eventType";
-    public static final String VAR_SOURCE = "eventSource";
-    public static final String VAR_DUPLICATE = "duplicate";
-    public static final String VAR_INBOX_EVENT = "inboxEvent";
 
     private static final int MAX_ID_LENGTH = 200;
     private static final int MAX_TYPE_LENGTH = 100;
@@ -61,7 +55,7 @@ public final class WebhookIntake {
         } else {
             scheme = WebhookSignatureVerifier.schemeOf(name -> message.getHeader(name, String.class));
         }
-        exchange.setVariable(VAR_SOURCE, scheme == WebhookSignatureVerifier.Scheme.STANDARD
+        exchange.setVariable(ExchangeVariables.EVENT_SOURCE, scheme == WebhookSignatureVerifier.Scheme.STANDARD
                 ? InboxEvent.EventSource.WEBHOOK_BETA : InboxEvent.EventSource.WEBHOOK_LEGACY);
     }
 
@@ -82,7 +76,7 @@ public final class WebhookIntake {
         if (eventId == null || eventId.isBlank()) {
             throw new WebhookRejectedException(400, "missing_id", "envelope has no string id");
         }
-        exchange.setVariable(VAR_EVENT_ID, eventId);
+        exchange.setVariable(ExchangeVariables.EVENT_ID, eventId);
         EventLog.enter(eventId);
         if (eventType == null || eventType.isBlank()) {
             throw new WebhookRejectedException(400, "missing_type", "envelope has no string type");
@@ -90,38 +84,38 @@ public final class WebhookIntake {
         if (eventId.length() > MAX_ID_LENGTH || eventType.length() > MAX_TYPE_LENGTH) {
             throw new WebhookRejectedException(400, "id_or_type_too_long", "envelope id or type is too long");
         }
-        exchange.setVariable(VAR_EVENT_TYPE, eventType);
+        exchange.setVariable(ExchangeVariables.EVENT_TYPE, eventType);
     }
 
     /** Step 3: commit to the inbox; a redelivery of a stored event (or delivery id) is a duplicate. */
     public void store(Exchange exchange) {
         Message message = exchange.getMessage();
-        String eventId = exchange.getVariable(VAR_EVENT_ID, String.class);
-        String eventType = exchange.getVariable(VAR_EVENT_TYPE, String.class);
-        InboxEvent.EventSource source = exchange.getVariable(VAR_SOURCE, InboxEvent.EventSource.class);
+        String eventId = exchange.getVariable(ExchangeVariables.EVENT_ID, String.class);
+        String eventType = exchange.getVariable(ExchangeVariables.EVENT_TYPE, String.class);
+        InboxEvent.EventSource source = exchange.getVariable(ExchangeVariables.EVENT_SOURCE, InboxEvent.EventSource.class);
         String deliveryId = source == InboxEvent.EventSource.WEBHOOK_BETA
                 ? message.getHeader(WebhookSignatureVerifier.STANDARD_ID_HEADER, String.class) : null;
         String body = new String(rawBody(message), StandardCharsets.UTF_8);
         InboxStore.Accepted accepted = inbox.accept(eventId, blankToNull(deliveryId), source, eventType, body);
-        exchange.setVariable(VAR_DUPLICATE, accepted.duplicate());
+        exchange.setVariable(ExchangeVariables.DUPLICATE, accepted.duplicate());
         if (accepted.duplicate()) {
             metrics.webhook(eventType, "duplicate");
             LOG.info("webhook {} duplicate delivery, already stored ({})", eventType, source.label());
         } else {
             metrics.webhook(eventType, "accepted");
             LOG.info("webhook {} accepted and stored ({}, inbox #{})", eventType, source.label(), accepted.id());
-            exchange.setVariable(VAR_INBOX_EVENT, new InboxEvent(accepted.id(), eventId, deliveryId, source.label(),
+            exchange.setVariable(ExchangeVariables.INBOX_EVENT, new InboxEvent(accepted.id(), eventId, deliveryId, source.label(),
                     eventType, null, body));
         }
     }
 
     /** The 2xx answer: 202 when stored, 200 for a duplicate. */
     public String answer(Exchange exchange) {
-        boolean duplicate = Boolean.TRUE.equals(exchange.getVariable(VAR_DUPLICATE, Boolean.class));
+        boolean duplicate = Boolean.TRUE.equals(exchange.getVariable(ExchangeVariables.DUPLICATE, Boolean.class));
         answerHeaders(exchange, duplicate ? 200 : 202);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", duplicate ? "duplicate" : "accepted");
-        answer.put("eventId", exchange.getVariable(VAR_EVENT_ID, String.class));
+        answer.put("eventId", exchange.getVariable(ExchangeVariables.EVENT_ID, String.class));
         EventLog.leave();
         return Json.write(answer);
     }
@@ -130,7 +124,7 @@ public final class WebhookIntake {
     public String rejected(Exchange exchange) {
         WebhookRejectedException rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
                 WebhookRejectedException.class);
-        String type = exchange.getVariable(VAR_EVENT_TYPE, String.class);
+        String type = exchange.getVariable(ExchangeVariables.EVENT_TYPE, String.class);
         metrics.webhook(type == null ? "unknown" : type, "rejected_" + rejection.getReason());
         LOG.warn("webhook refused with {}: {} ({}), from {}", rejection.getStatus(), rejection.getReason(),
                 rejection.getMessage(), remote(exchange));
@@ -141,7 +135,7 @@ public final class WebhookIntake {
     public String storeUnavailable(Exchange exchange) {
         StoreUnavailableException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
                 StoreUnavailableException.class);
-        String type = exchange.getVariable(VAR_EVENT_TYPE, String.class);
+        String type = exchange.getVariable(ExchangeVariables.EVENT_TYPE, String.class);
         metrics.webhook(type == null ? "unknown" : type, "store_unavailable");
         LOG.error("webhook not stored, answering 503 so Quo retries: {}",
                 failure == null ? "store unavailable" : failure.getMessage());
@@ -153,7 +147,7 @@ public final class WebhookIntake {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("error", reason);
         answer.put("message", message);
-        String eventId = exchange.getVariable(VAR_EVENT_ID, String.class);
+        String eventId = exchange.getVariable(ExchangeVariables.EVENT_ID, String.class);
         if (eventId != null) {
             answer.put("eventId", eventId);
         }

@@ -36,6 +36,10 @@ public final class OutboxStore {
     public static final String DELETE = "delete";
     public static final String FLAG_DELETED = "flag-deleted";
 
+    /** Record kinds: a contact, or an activity (a call, or texts). */
+    public static final String CONTACT = "contact";
+    public static final String ACTIVITY = "activity";
+
     private static final String COLUMNS = "id, target, record_kind, operation, record_key, version_ts, content_hash, "
             + "event_id, event_type, payload, attempts, created_at";
 
@@ -68,7 +72,12 @@ public final class OutboxStore {
         /** The version already accepted: nothing to write. */
         DUPLICATE,
         /** Older than the version already accepted: never written, so it cannot overwrite newer data. */
-        STALE
+        STALE;
+
+        /** The outcome word journaled for an offer ({@code queued}, {@code duplicate}, {@code stale}). */
+        public String outcome() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** Passes an item through the target's version gate and queues it when it is newer; in the caller's transaction. */

@@ -1,5 +1,6 @@
 package io.quocrmbridge.activity;
 
+import io.quocrmbridge.canonical.Directory;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,7 +18,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quocrmbridge.canonical.CanonicalEvent;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.support.Fixtures;
 import io.quocrmbridge.support.Permutations;
 import io.quocrmbridge.support.QuoEvents;
@@ -244,7 +245,7 @@ class CallMergerTest {
         String userId = events.get(3).call().transcript().stream().filter(l -> l.userId() != null)
                 .findFirst().orElseThrow().userId();
         Directory directory = new Directory(Set.of(), Map.of(userId,
-                new CallActivity.User(userId, "avery@acme.example", "Avery Agent")));
+                new Directory.User(userId, "avery@acme.example", "Avery Agent")));
         CallActivity named = MERGER.merge(events, directory);
         assertThat(anonymous.transcript().stream().map(CallActivity.Line::speaker).toList().contains("Avery Agent"),
                 is(false));

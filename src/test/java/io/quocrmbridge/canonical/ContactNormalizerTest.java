@@ -1,5 +1,6 @@
 package io.quocrmbridge.canonical;
 
+import io.quocrmbridge.json.Json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;

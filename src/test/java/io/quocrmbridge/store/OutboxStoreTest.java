@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import io.quocrmbridge.crm.Dispatcher;
+import io.quocrmbridge.dispatch.Dispatcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,36 +28,36 @@ class OutboxStoreTest {
 
     @Test
     void aWrittenDeletionOrFlagMarksTheContactGoneAndALaterWrittenUpsertBringsItBack() {
-        write(Dispatcher.UPSERT, "001");
+        write(OutboxStore.UPSERT, "001");
         assertThat(gone(), equalTo(false));
         assertThat(missingKeys(), equalTo(List.of("CT1")));
         assertThat(polls.writtenContacts(), equalTo(1L));
 
-        write(Dispatcher.FLAG_DELETED, null);
+        write(OutboxStore.FLAG_DELETED, null);
         assertThat(gone(), equalTo(true));
         assertThat("a flagged contact is not missing", missingKeys(), equalTo(List.of()));
         assertThat(polls.writtenContacts(), equalTo(0L));
 
-        write(Dispatcher.UPSERT, null);
+        write(OutboxStore.UPSERT, null);
         assertThat(gone(), equalTo(false));
         assertThat(missingKeys(), equalTo(List.of("CT1")));
 
-        write(Dispatcher.DELETE, null);
+        write(OutboxStore.DELETE, null);
         assertThat(gone(), equalTo(true));
         assertThat("a deleted contact is not missing", missingKeys(), equalTo(List.of()));
-        assertThat("the CRM id is kept", outbox.crmId("dry-run", Dispatcher.CONTACT, "CT1"), equalTo("001"));
+        assertThat("the CRM id is kept", outbox.crmId("dry-run", OutboxStore.CONTACT, "CT1"), equalTo("001"));
     }
 
     @Test
     void aContactWrittenWithoutACrmIdCountsAsWritten() {
-        write(Dispatcher.UPSERT, null);
+        write(OutboxStore.UPSERT, null);
         assertThat(missingKeys(), equalTo(List.of("CT1")));
         assertThat(polls.writtenContacts(), equalTo(1L));
     }
 
     @Test
     void workQueuedButNotYetWrittenIsNotMissing() {
-        database.inTransaction(connection -> outbox.offer(connection, item(Dispatcher.UPSERT)));
+        database.inTransaction(connection -> outbox.offer(connection, item(OutboxStore.UPSERT)));
         assertThat(missingKeys(), equalTo(List.of()));
         assertThat(polls.writtenContacts(), equalTo(0L));
     }
@@ -65,7 +65,7 @@ class OutboxStoreTest {
     /** Queues the next version of contact CT1 with this operation, and completes it as the dry-run writer would. */
     private void write(String operation, String crmId) {
         database.inTransaction(connection -> outbox.offer(connection, item(operation)));
-        List<OutboxStore.Entry> batch = outbox.claimBatch("dry-run", Dispatcher.CONTACT, 1, Duration.ZERO);
+        List<OutboxStore.Entry> batch = outbox.claimBatch("dry-run", OutboxStore.CONTACT, 1, Duration.ZERO);
         assertThat(batch.size(), equalTo(1));
         database.inTransaction(connection -> {
             outbox.completed(connection, batch.get(0), crmId);
@@ -75,7 +75,7 @@ class OutboxStoreTest {
 
     private OutboxStore.Item item(String operation) {
         version += 1000;
-        return new OutboxStore.Item("dry-run", Dispatcher.CONTACT, operation, "CT1",
+        return new OutboxStore.Item("dry-run", OutboxStore.CONTACT, operation, "CT1",
                 new RecordVersion(version, "hash" + version), "EV" + version, "contact.updated", "{}");
     }
 

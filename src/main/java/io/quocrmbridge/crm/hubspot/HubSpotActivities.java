@@ -9,11 +9,11 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quocrmbridge.activity.Activities;
-import io.quocrmbridge.activity.ActivityText;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.crm.ActivityText;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.crm.CrmBatch;
 import io.quocrmbridge.crm.CrmCall;
+import io.quocrmbridge.crm.CrmPlanner;
 import io.quocrmbridge.crm.CrmFailure;
 import io.quocrmbridge.crm.HttpCrmCalls;
 import io.quocrmbridge.store.Database;
@@ -29,7 +29,7 @@ import org.apache.camel.Exchange;
  * linked to its contact after it was created (its contact landed later) gets the association through the
  * associations v4 batch API.
  */
-public final class HubSpotActivities {
+public final class HubSpotActivities implements CrmPlanner {
 
     /** HubSpot's object type of each activity kind, its association to contacts, and its rich-text body. */
     enum Kind {
@@ -82,10 +82,11 @@ public final class HubSpotActivities {
      * (with their associations), batch updates by HubSpot id of the others, then the associations of updated
      * activities that are linked (creating an association that exists is a no-op in HubSpot).
      */
-    public List<CrmCall> calls(CrmBatch batch) {
+    @Override
+    public List<CrmCall> calls(Exchange exchange, CrmBatch batch) {
         List<CrmBatch.Item> open = batch.getUpserts().getItems();
         Map<String, String> ids = database.withConnection(connection -> outbox.crmIds(connection, batch.getTarget(),
-                Activities.ACTIVITY, open.stream().map(CrmBatch.Item::getRecordKey).toList()));
+                OutboxStore.ACTIVITY, open.stream().map(CrmBatch.Item::getRecordKey).toList()));
         List<CrmCall> calls = new ArrayList<>();
         for (Kind kind : Kind.values()) {
             List<CrmBatch.Item> creates = new ArrayList<>();
@@ -193,6 +194,7 @@ public final class HubSpotActivities {
      * HubSpot id, each input's error its own; an association that failed makes its activities fail (they are written
      * again, and linked then).
      */
+    @Override
     public void read(Exchange exchange, CrmCall call) {
         HubSpotBatchAnswer answer = HubSpotBatchAnswer.parse(HttpCrmCalls.status(exchange), HttpCrmCalls.body(exchange));
         switch (call.purpose()) {

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.crm.CrmBatch;
 import io.quocrmbridge.crm.CrmFailure;
 

@@ -7,11 +7,12 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.crm.CrmBatch;
 import io.quocrmbridge.crm.CrmCall;
+import io.quocrmbridge.crm.CrmPlanner;
 import io.quocrmbridge.crm.CustomFieldMapping;
-import io.quocrmbridge.crm.Dispatcher;
+import io.quocrmbridge.dispatch.Dispatcher;
 import io.quocrmbridge.crm.HttpCrmCalls;
 import io.quocrmbridge.store.Database;
 import io.quocrmbridge.store.OutboxStore;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * HubSpot id the bridge stored when it wrote them ({@code CONTACT_DELETE_POLICY=delete}), or flagged with
  * HUBSPOT_CONTACT_DELETED_PROPERTY ({@code flag}).
  */
-public final class HubSpotContacts {
+public final class HubSpotContacts implements CrmPlanner {
 
     private static final Logger LOG = LoggerFactory.getLogger(HubSpotContacts.class);
 
@@ -54,7 +55,7 @@ public final class HubSpotContacts {
     public JsonNode completeMapping(JsonNode mapped, CrmBatch.Item item) {
         ObjectNode fields = mapped != null && mapped.isObject() ? (ObjectNode) mapped.deepCopy() : Json.object();
         customFields.addTo(fields, item.getCanonical().get("contact"));
-        if (Dispatcher.FLAG_DELETED.equals(item.getOperation())) {
+        if (OutboxStore.FLAG_DELETED.equals(item.getOperation())) {
             fields.put(settings.contactDeletedProperty(), true);
         }
         return HubSpotProperties.of(fields, settings.contactUniqueProperty());
@@ -65,7 +66,8 @@ public final class HubSpotContacts {
      * delete whose HubSpot id the bridge knows. A contact the bridge never wrote to HubSpot has nothing to delete: it
      * is settled as deleted at once.
      */
-    public List<CrmCall> calls(CrmBatch batch) {
+    @Override
+    public List<CrmCall> calls(Exchange exchange, CrmBatch batch) {
         List<CrmCall> calls = new ArrayList<>();
         List<CrmBatch.Item> upserts = batch.getUpserts().getItems();
         for (int from = 0; from < upserts.size(); from += settings.batchSize()) {
@@ -76,7 +78,7 @@ public final class HubSpotContacts {
         List<CrmBatch.Item> deletes = batch.getDeletes().getItems();
         if (!deletes.isEmpty()) {
             Map<String, String> ids = database.withConnection(connection -> outbox.crmIds(connection,
-                    batch.getTarget(), Dispatcher.CONTACT, deletes.stream().map(CrmBatch.Item::getRecordKey).toList()));
+                    batch.getTarget(), OutboxStore.CONTACT, deletes.stream().map(CrmBatch.Item::getRecordKey).toList()));
             List<CrmBatch.Item> known = new ArrayList<>();
             for (CrmBatch.Item item : deletes) {
                 if (ids.containsKey(item.getRecordKey())) {
@@ -115,6 +117,7 @@ public final class HubSpotContacts {
     }
 
     /** Reads the answer to one call: each upserted contact created or updated, or its own error; archived ones deleted. */
+    @Override
     public void read(Exchange exchange, CrmCall call) {
         if ("archive".equals(call.purpose())) {
             call.items().forEach(item -> item.succeeded("deleted", call.ids().get(item.getRecordKey())));

@@ -7,12 +7,12 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quocrmbridge.activity.LinkPolicy;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.crm.LinkPolicy;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.crm.ActivityLinks;
 import io.quocrmbridge.crm.CrmBatch;
 import io.quocrmbridge.crm.CrmCall;
-import io.quocrmbridge.crm.Dispatcher;
+import io.quocrmbridge.dispatch.Dispatcher;
 import io.quocrmbridge.crm.HttpCrmCalls;
 import io.quocrmbridge.crm.LookupCache;
 import io.quocrmbridge.phone.PhoneNumbers;
@@ -60,7 +60,7 @@ public final class HubSpotLinks extends ActivityLinks {
         List<PhoneSearch> searches = new ArrayList<>();
         for (String number : numbersToLookUp(exchange, batch)) {
             searches.add(new PhoneSearch(number, new CrmCall("search", "POST", HubSpotContacts.PATH + "/search",
-                    searchBody(number), new CrmBatch(batch.getTarget(), Dispatcher.CONTACT, List.of()))));
+                    searchBody(number), new CrmBatch(batch.getTarget(), OutboxStore.CONTACT, List.of()))));
         }
         return searches;
     }
@@ -127,7 +127,7 @@ public final class HubSpotLinks extends ActivityLinks {
             }
         }
         return new CrmCall("create-contacts", "POST", HubSpotContacts.PATH + "/batch/upsert", body,
-                new CrmBatch(batch.getTarget(), Dispatcher.CONTACT, List.of()));
+                new CrmBatch(batch.getTarget(), OutboxStore.CONTACT, List.of()));
     }
 
     /** Reads the created contacts' ids into the cache, so the activities link to them. */

@@ -7,8 +7,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quocrmbridge.activity.ActivityText;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.crm.ActivityText;
+import io.quocrmbridge.json.Json;
 
 /**
  * HubSpot's property values are strings (its OpenAPI files type every property as {@code string}): numbers and

@@ -1,6 +1,6 @@
 package io.quocrmbridge.crm.hubspot;
 
-import io.quocrmbridge.Settings;
+import io.quocrmbridge.config.Settings;
 
 /**
  * The HubSpot target's settings ({@code HUBSPOT_*}).
@@ -27,9 +27,9 @@ public record HubSpotSettings(String contactUniqueProperty, String contactDelete
     }
 
     public static HubSpotSettings from(Settings settings) {
-        return new HubSpotSettings(settings.string("hubspot.contact.unique-property", "quo_contact_id"),
-                settings.string("hubspot.contact.deleted-property", "quo_deleted"),
-                settings.integer("hubspot.batch.size", MAX_BATCH),
-                settings.integer("hubspot.body-max", HubSpotProperties.TEXT_MAX));
+        return new HubSpotSettings(settings.required("hubspot.contact.unique-property"),
+                settings.required("hubspot.contact.deleted-property"),
+                settings.integer("hubspot.batch.size", 1),
+                settings.integer("hubspot.body-max", 1));
     }
 }

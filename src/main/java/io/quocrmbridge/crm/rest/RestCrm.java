@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.quocrmbridge.activity.LinkPolicy;
+import io.quocrmbridge.crm.LinkPolicy;
 import io.quocrmbridge.crm.ActivityLinks;
 import io.quocrmbridge.crm.LookupCache;
 import io.quocrmbridge.store.ActivityStore;
@@ -32,6 +32,21 @@ public final class RestCrm {
         this.activities = activities;
         this.policy = policy;
         this.clock = clock;
+    }
+
+    /** Sets the credential of the target whose request is being sent (the planner of the writer in the exchange). */
+    public void authorize(org.apache.camel.Exchange exchange) {
+        planner(exchange).authorize(exchange);
+    }
+
+    /** Takes the credential off the message once the answer is in. */
+    public void deauthorize(org.apache.camel.Exchange exchange) {
+        planner(exchange).deauthorize(exchange);
+    }
+
+    private static RestTarget planner(org.apache.camel.Exchange exchange) {
+        return (RestTarget) exchange.getVariable(io.quocrmbridge.flow.ExchangeVariables.TARGET_WRITER,
+                io.quocrmbridge.crm.TargetWriter.class).getPlanner();
     }
 
     Database database() {

@@ -1,5 +1,7 @@
 package io.quocrmbridge.crm.rest;
 
+import io.quocrmbridge.store.OutboxStore;
+import io.quocrmbridge.flow.ExchangeVariables;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,10 +12,12 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.crm.CrmBatch;
 import io.quocrmbridge.crm.CrmCall;
-import io.quocrmbridge.crm.Dispatcher;
+import io.quocrmbridge.crm.CrmPlanner;
+import io.quocrmbridge.flow.ExchangeVariables;
+import io.quocrmbridge.dispatch.Dispatcher;
 import io.quocrmbridge.crm.HttpCrmCalls;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -38,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * Deletion ({@code CONTACT_DELETE_POLICY=delete}) is {@code deleteMethod deletePath} with {@code {id}} or {@code {key}};
  * a 404 counts as deleted. Without a {@code deletePath} a deletion is settled as skipped, with a log line.
  */
-public final class RestTarget {
+public final class RestTarget implements CrmPlanner {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestTarget.class);
 
@@ -56,17 +60,18 @@ public final class RestTarget {
     private String keyField = "externalId";
     private String deleteMethod = "DELETE";
     private String deletePath;
-
-    /** Exchange variable: record key to the CRM id the bridge holds, for the batch being written. */
-    public static final String VAR_KNOWN_IDS = "restCrmIds";
+    private String baseUrl;
+    private String authHeader = "Authorization";
+    private String authValue;
 
     /**
      * Readies a batch, once: reads the CRM ids the bridge holds for its records (for the mapping's {@code .crm.id}
-     * and for create-then-update) into {@link #VAR_KNOWN_IDS}, and links activities by the policy, through the
+     * and for create-then-update) into {@link ExchangeVariables#KNOWN_CRM_IDS}, and links activities by the policy, through the
      * contacts the bridge wrote to this target.
      */
+    @Override
     public void prepare(Exchange exchange, CrmBatch batch) {
-        exchange.setVariable(VAR_KNOWN_IDS, knownIds(batch.getItems()));
+        exchange.setVariable(ExchangeVariables.KNOWN_CRM_IDS, knownIds(batch.getItems()));
         if ("activity".equals(kind)) {
             crm.links(target).apply(exchange, batch);
         }
@@ -77,7 +82,10 @@ public final class RestTarget {
      * record's key, the CRM id the bridge holds for it (null before the first write) and, for an activity, the CRM id
      * of its contact ({@code linkedTo}, null when it has none yet).
      */
-    public String mappingInput(CrmBatch.Item item, Map<String, String> knownIds) {
+    @Override
+    @SuppressWarnings("unchecked")
+    public String mappingInput(Exchange exchange, CrmBatch.Item item) {
+        Map<String, String> knownIds = exchange.getVariable(ExchangeVariables.KNOWN_CRM_IDS, Map.class);
         ObjectNode input = (ObjectNode) item.getCanonical().deepCopy();
         ObjectNode crmInfo = input.putObject("crm");
         crmInfo.put("target", target);
@@ -90,7 +98,10 @@ public final class RestTarget {
     }
 
     /** The calls a mapped batch makes. */
-    public List<CrmCall> calls(CrmBatch batch, Map<String, String> ids) {
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<CrmCall> calls(Exchange exchange, CrmBatch batch) {
+        Map<String, String> ids = exchange.getVariable(ExchangeVariables.KNOWN_CRM_IDS, Map.class);
         List<CrmCall> calls = new ArrayList<>();
         List<CrmBatch.Item> upserts = batch.getUpserts().getItems();
         switch (upsert.toLowerCase(Locale.ROOT)) {
@@ -187,6 +198,7 @@ public final class RestTarget {
     }
 
     /** Reads the answer to one call (a failed call never gets here: camel-http throws on a non-2xx answer). */
+    @Override
     public void read(Exchange exchange, CrmCall call) {
         int status = HttpCrmCalls.status(exchange);
         String body = HttpCrmCalls.body(exchange);
@@ -226,8 +238,34 @@ public final class RestTarget {
 
     // ---- template parameters (bean properties) ------------------------------------------------------------------
 
+    /** Sets the credential on the request about to be sent, and nothing else of the exchange's headers. */
+    public void authorize(Exchange exchange) {
+        if (authValue != null) {
+            exchange.getMessage().setHeader(authHeader, authValue);
+        }
+    }
+
+    /** Takes the credential off the message again, so it never reaches a log line or trace of a later step. */
+    public void deauthorize(Exchange exchange) {
+        exchange.getMessage().removeHeader(authHeader);
+    }
+
+    /** The CRM API's base URL, for the send route. */
+    public String getBaseUrl() {
+        return baseUrl;
+    }
+
+    public void setBaseUrl(String baseUrl) {
+        this.baseUrl = blankToNull(baseUrl);
+    }
+
+    public void setAuthHeader(String authHeader) {
+        this.authHeader = authHeader;
+    }
+
     /** The credential the template sends: registered as a secret, so logs and traces never show it. */
     public void setAuthValue(String authValue) {
+        this.authValue = blankToNull(authValue);
         io.quocrmbridge.observe.LogMasking.registerSecret(blankToNull(authValue));
         io.quocrmbridge.observe.LogMasking.registerSecret(bearerToken(blankToNull(authValue)));
     }
@@ -246,7 +284,7 @@ public final class RestTarget {
     }
 
     public void setKind(String kind) {
-        if (!Dispatcher.CONTACT.equals(kind) && !"activity".equals(kind)) {
+        if (!OutboxStore.CONTACT.equals(kind) && !"activity".equals(kind)) {
             throw new IllegalArgumentException("rest-crm-writer: kind must be contact or activity, not '" + kind + "'");
         }
         this.kind = kind;

@@ -1,22 +1,26 @@
 package io.quocrmbridge.crm.salesforce;
 
+import io.quocrmbridge.store.OutboxStore;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.crm.CrmBatch;
-import io.quocrmbridge.crm.CrmRequest;
+import io.quocrmbridge.crm.CrmCall;
+import io.quocrmbridge.crm.CrmPlanner;
 import io.quocrmbridge.crm.CustomFieldMapping;
-import io.quocrmbridge.crm.Dispatcher;
+import io.quocrmbridge.dispatch.Dispatcher;
 import org.apache.camel.Exchange;
 
 /**
  * What the Salesforce target sends for contacts: upserts by the external-ID field (see {@link SalesforceUpserts}),
- * deletions one by one. The dry-run target prints exactly these requests.
+ * deletions one by one; the shared writer sends them, or prints them in dry-run mode.
  */
-public final class SalesforceContacts extends SalesforceUpserts {
+public final class SalesforceContacts extends SalesforceUpserts implements CrmPlanner {
+
+    static final String DELETE = "delete";
 
     private final String deletedField;
     private final CustomFieldMapping customFields;
@@ -36,7 +40,7 @@ public final class SalesforceContacts extends SalesforceUpserts {
     public JsonNode completeMapping(JsonNode mapped, CrmBatch.Item item) {
         ObjectNode fields = mapped != null && mapped.isObject() ? (ObjectNode) mapped.deepCopy() : Json.object();
         customFields.addTo(fields, item.getCanonical().get("contact"));
-        if (Dispatcher.FLAG_DELETED.equals(item.getOperation())) {
+        if (OutboxStore.FLAG_DELETED.equals(item.getOperation())) {
             fields.put(deletedField, true);
         }
         List<String> drop = new ArrayList<>();
@@ -51,26 +55,25 @@ public final class SalesforceContacts extends SalesforceUpserts {
         return fields;
     }
 
-    /** The requests for a batch of mapped contacts (upserts and deletes), as the Salesforce target sends them. */
-    public List<CrmRequest> requests(CrmBatch batch) {
-        List<CrmRequest> requests = new ArrayList<>(upsertRequests(batch));
+    /** The requests for a batch of mapped contacts: upserts, and deletions by external id one by one. */
+    @Override
+    public List<CrmCall> calls(Exchange exchange, CrmBatch batch) {
+        List<CrmCall> calls = new ArrayList<>(upsertCalls(batch));
         for (CrmBatch.Item item : batch.getDeletes().getItems()) {
-            requests.add(new CrmRequest("DELETE", singlePath(item.getRecordKey()), null,
-                    List.of(item.getRecordKey()), List.of(item.getEventId())));
+            calls.add(new CrmCall(DELETE, "DELETE", singlePath(item.getRecordKey()), null,
+                    new CrmBatch(batch.getTarget(), batch.getKind(), List.of(item))));
         }
-        return requests;
+        return calls;
     }
 
-    /** Prepares a delete by external id (the item is the body). */
-    public void deleteOne(Exchange exchange) {
-        CrmBatch.Item item = exchange.getMessage().getBody(CrmBatch.Item.class);
-        exchange.getMessage().setHeader(ID_VALUE_HEADER, item.getRecordKey());
-        exchange.getMessage().setBody(null);
+    /**
+     * Reads an answer: upserts record by record; a delete that succeeded (204), or whose record was already gone (the
+     * send route turns 404 NOT_FOUND into an empty answer), counts as deleted.
+     */
+    @Override
+    public void read(Exchange exchange, CrmCall call) {
+        if (!readUpsert(exchange, call)) {
+            call.items().forEach(item -> item.succeeded("deleted", null));
+        }
     }
-
-    /** A delete that succeeded (204), or whose record was already gone (404 NOT_FOUND), counts as deleted. */
-    public void readDelete(CrmBatch.Item item) {
-        item.succeeded("deleted", null);
-    }
-
 }

@@ -1,5 +1,6 @@
 package io.quocrmbridge.crm.salesforce;
 
+import io.quocrmbridge.canonical.Directory;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,14 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quocrmbridge.activity.CallActivity;
-import io.quocrmbridge.activity.LinkPolicy;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.crm.LinkPolicy;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.crm.ActivityLinks;
 import io.quocrmbridge.crm.CrmBatch;
 import io.quocrmbridge.crm.CrmFailures;
 import io.quocrmbridge.crm.LookupCache;
 import io.quocrmbridge.phone.PhoneNumbers;
-import io.quocrmbridge.quo.WorkspaceDirectory;
+import io.quocrmbridge.canonical.WorkspaceDirectory;
 import io.quocrmbridge.store.ActivityStore;
 import io.quocrmbridge.store.Database;
 import io.quocrmbridge.store.OutboxStore;
@@ -226,7 +227,7 @@ public final class SalesforceLinks extends ActivityLinks {
         JsonNode activity = activity(item);
         String email = Json.text(activity.path("user"), "email");
         if (email == null) {
-            CallActivity.User user = directory.current().user(Json.text(activity, "userId"));
+            Directory.User user = directory.current().user(Json.text(activity, "userId"));
             email = user == null ? null : user.email();
         }
         return email;

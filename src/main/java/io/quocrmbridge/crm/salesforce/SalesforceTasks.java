@@ -6,10 +6,11 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quocrmbridge.activity.ActivityText;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.crm.ActivityText;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.crm.CrmBatch;
-import io.quocrmbridge.crm.CrmRequest;
+import io.quocrmbridge.crm.CrmCall;
+import io.quocrmbridge.crm.CrmPlanner;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * SALESFORCE_TASK_EXTERNAL_ID_FIELD (Quo_Activity_Id__c = the Quo call id, or the message id), so however often a
  * call is enriched it stays one Task; plus TaskRelation records when an activity is linked to several contacts.
  */
-public final class SalesforceTasks extends SalesforceUpserts {
+public final class SalesforceTasks extends SalesforceUpserts implements CrmPlanner {
+
+    static final String RELATE = "relate";
 
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceTasks.class);
 
@@ -60,23 +63,29 @@ public final class SalesforceTasks extends SalesforceUpserts {
         return fields;
     }
 
-    /** The requests for a batch of mapped activities, as the Salesforce target sends them (dry-run prints them). */
-    public List<CrmRequest> requests(CrmBatch batch) {
-        List<CrmRequest> requests = new ArrayList<>(upsertRequests(batch));
-        ObjectNode relations = relationsBody(batch);
-        if (relations != null) {
-            requests.add(new CrmRequest("POST", relationsPath(), relations, keys(batch), eventIds(batch)));
-        }
-        return requests;
+    /** The Task upserts of a batch of mapped activities. */
+    @Override
+    public List<CrmCall> calls(Exchange exchange, CrmBatch batch) {
+        return upsertCalls(batch);
     }
 
     /**
-     * The TaskRelation records for written activities linked to several contacts (ACTIVITY_LINK_MULTIPLE=all), as
-     * an sObject Collections insert; null when there are none.
+     * Once the Tasks are written: the TaskRelation records for activities linked to several contacts
+     * (ACTIVITY_LINK_MULTIPLE=all; needs Shared Activities in the org), as one sObject Collections insert. A refused
+     * relation is logged: the Task itself is written and linked to its main contact.
      */
-    public String relations(CrmBatch batch) {
+    @Override
+    public List<CrmCall> followUps(Exchange exchange, CrmBatch batch) {
         ObjectNode body = relationsBody(batch);
-        return body == null ? null : Json.write(body);
+        return body == null ? List.of() : List.of(new CrmCall(RELATE, "POST", relationsPath(), body, batch,
+                java.util.Map.of(), true));
+    }
+
+    @Override
+    public void read(Exchange exchange, CrmCall call) {
+        if (!readUpsert(exchange, call)) {
+            readRelations(exchange);
+        }
     }
 
     private ObjectNode relationsBody(CrmBatch batch) {
@@ -84,13 +93,13 @@ public final class SalesforceTasks extends SalesforceUpserts {
         body.put("allOrNone", false);
         ArrayNode records = body.putArray("records");
         for (CrmBatch.Item item : batch.getItems()) {
-            if (item.getOutcome() == null && item.getCrmId() == null && !"dry-run".equals(batch.getTarget())) {
+            if (item.getOutcome() == null || item.getCrmId() == null) {
                 continue;
             }
             for (String other : item.getAlsoLinkedTo()) {
                 ObjectNode record = records.addObject();
                 record.putObject("attributes").put("type", "TaskRelation");
-                record.put("TaskId", item.getCrmId() == null ? "(the Task's id)" : item.getCrmId());
+                record.put("TaskId", item.getCrmId());
                 record.put("RelationId", other);
                 record.put("IsWhat", false);
             }
@@ -98,7 +107,7 @@ public final class SalesforceTasks extends SalesforceUpserts {
         return records.isEmpty() ? null : body;
     }
 
-    public String relationsPath() {
+    String relationsPath() {
         return "/services/data/v" + apiVersion + "/composite/sobjects";
     }
 
@@ -106,7 +115,7 @@ public final class SalesforceTasks extends SalesforceUpserts {
      * Reads the TaskRelation insert answer: a relation that exists already (DUPLICATE_VALUE, an activity written
      * again) is fine; any other refusal is logged: the Task itself is written and linked to its main contact.
      */
-    public void readRelations(Exchange exchange) {
+    void readRelations(Exchange exchange) {
         String body = exchange.getMessage().getBody(String.class);
         JsonNode results = body == null || body.isBlank() ? null : Json.parse(body);
         if (results == null || !results.isArray()) {

@@ -8,23 +8,25 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.crm.CrmBatch;
 import io.quocrmbridge.crm.CrmFailure;
 import io.quocrmbridge.crm.CrmFailures;
-import io.quocrmbridge.crm.CrmRequest;
+import io.quocrmbridge.crm.CrmCall;
 import org.apache.camel.Exchange;
 
 /**
  * Upserts of one sObject by an external-ID field, as the Salesforce target sends them and reads the answers: one
  * record alone ({@code PATCH /sobjects/<SObject>/<field>/<key>}), several through sObject Collections
  * ({@code PATCH /composite/sobjects/<SObject>/<field>}, up to 200, {@code allOrNone: false}), each record's result
- * on its own. The dry-run target prints exactly these requests.
+ * on its own. These requests are built once, here: the Salesforce send route (routes/crm-salesforce.camel.yaml)
+ * sends them through camel-salesforce, and dry-run prints them.
  */
 public class SalesforceUpserts {
 
-    /** The header camel-salesforce reads the external-ID value of an upsert or delete from. */
-    public static final String ID_VALUE_HEADER = "sObjectIdValue";
+    /** Purposes of the requests, for reading their answers. */
+    static final String UPSERT_ONE = "upsert";
+    static final String UPSERT_COLLECTION = "upsert-collection";
 
     protected final String apiVersion;
     protected final String sObject;
@@ -36,31 +38,34 @@ public class SalesforceUpserts {
         this.externalIdField = externalIdField;
     }
 
-    /** The upsert requests for the open upserts of a batch of mapped records. */
-    public List<CrmRequest> upsertRequests(CrmBatch batch) {
-        List<CrmRequest> requests = new ArrayList<>();
+    /** The upsert request(s) for the open upserts of a batch of mapped records: one alone, or one collection. */
+    public List<CrmCall> upsertCalls(CrmBatch batch) {
+        List<CrmCall> calls = new ArrayList<>();
         CrmBatch upserts = batch.getUpserts();
         if (upserts.getSize() == 1) {
             CrmBatch.Item item = upserts.getItems().get(0);
-            requests.add(new CrmRequest("PATCH", singlePath(item.getRecordKey()), item.getMapped(),
-                    List.of(item.getRecordKey()), List.of(item.getEventId())));
+            calls.add(new CrmCall(UPSERT_ONE, "PATCH", singlePath(item.getRecordKey()), item.getMapped(), upserts));
         } else if (upserts.getSize() > 1) {
-            requests.add(new CrmRequest("PATCH", collectionPath(), collectionBody(upserts),
-                    keys(upserts), eventIds(upserts)));
+            calls.add(new CrmCall(UPSERT_COLLECTION, "PATCH", collectionPath(), collectionBody(upserts), upserts));
         }
-        return requests;
+        return calls;
     }
 
-    /** Prepares the single upsert: the external-ID value header, and the mapped fields as the JSON body. */
-    public String singleUpsert(Exchange exchange) {
-        CrmBatch batch = exchange.getMessage().getBody(CrmBatch.class);
-        CrmBatch.Item item = batch.getItems().get(0);
-        exchange.getMessage().setHeader(ID_VALUE_HEADER, item.getRecordKey());
-        return Json.write(item.getMapped());
+    /** Reads the answer to an upsert request; false when the call was not an upsert. */
+    protected boolean readUpsert(Exchange exchange, CrmCall call) {
+        if (UPSERT_ONE.equals(call.purpose())) {
+            readSingleUpsert(exchange, call.scope());
+            return true;
+        }
+        if (UPSERT_COLLECTION.equals(call.purpose())) {
+            readCollectionUpsert(exchange, call.scope());
+            return true;
+        }
+        return false;
     }
 
     /** Reads the answer to a single upsert: created (201) or updated (200), with the record id. */
-    public void readSingleUpsert(Exchange exchange, CrmBatch batch) {
+    void readSingleUpsert(Exchange exchange, CrmBatch batch) {
         CrmBatch.Item item = batch.getItems().get(0);
         String body = exchange.getMessage().getBody(String.class);
         if (body == null || body.isBlank()) {
@@ -74,11 +79,6 @@ public class SalesforceUpserts {
         } else {
             item.failed(recordFailure(result.path("errors")));
         }
-    }
-
-    /** The sObject Collections upsert body: {@code {allOrNone: false, records: [...]}} with attributes and keys. */
-    public String collectionUpsert(Exchange exchange) {
-        return Json.write(collectionBody(exchange.getMessage().getBody(CrmBatch.class)));
     }
 
     /** The sObject Collections upsert path, e.g. /services/data/v61.0/composite/sobjects/Contact/Quo_Contact_Id__c. */
@@ -106,7 +106,7 @@ public class SalesforceUpserts {
      * Reads the answer to a collection upsert: one result per record, in the order sent; a failed record gets its
      * own failure (most go to dead letters), the others succeed.
      */
-    public void readCollectionUpsert(Exchange exchange, CrmBatch batch) {
+    void readCollectionUpsert(Exchange exchange, CrmBatch batch) {
         String body = exchange.getMessage().getBody(String.class);
         JsonNode results = body == null || body.isBlank() ? null : Json.parse(body);
         List<CrmBatch.Item> items = batch.getItems();

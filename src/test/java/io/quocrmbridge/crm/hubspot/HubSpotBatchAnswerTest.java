@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.nullValue;
 import java.time.Instant;
 import java.util.List;
 
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.crm.CrmBatch;
 import io.quocrmbridge.crm.CrmFailure;
 import io.quocrmbridge.store.OutboxStore;

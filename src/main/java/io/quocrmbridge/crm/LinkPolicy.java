@@ -1,4 +1,4 @@
-package io.quocrmbridge.activity;
+package io.quocrmbridge.crm;
 
 import java.util.List;
 import java.util.Locale;

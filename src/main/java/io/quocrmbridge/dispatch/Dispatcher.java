@@ -1,5 +1,7 @@
-package io.quocrmbridge.crm;
+package io.quocrmbridge.dispatch;
 
+import io.quocrmbridge.crm.CrmTargets;
+import io.quocrmbridge.flow.ExchangeVariables;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -9,7 +11,7 @@ import java.util.Map;
 
 import io.quocrmbridge.canonical.CanonicalContact;
 import io.quocrmbridge.canonical.CanonicalEvent;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.json.Json;
 import io.quocrmbridge.canonical.NormalizationException;
 import io.quocrmbridge.canonical.QuoEventNormalizer;
 import io.quocrmbridge.observe.BridgeMetrics;
@@ -35,16 +37,7 @@ public final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-    /** Exchange variable holding the stored event being dispatched. */
-    public static final String VAR_INBOX_EVENT = "inboxEvent";
 
-    /** Outbox operations. */
-    public static final String UPSERT = OutboxStore.UPSERT;
-    public static final String DELETE = OutboxStore.DELETE;
-    public static final String FLAG_DELETED = OutboxStore.FLAG_DELETED;
-
-    /** Record kinds. */
-    public static final String CONTACT = "contact";
 
     private final Database database;
     private final InboxStore inbox;
@@ -145,7 +138,7 @@ public final class Dispatcher {
             for (Map.Entry<InboxEvent, CanonicalEvent> contact : contacts) {
                 // taken by a dispatcher thread in the meantime (the sweep): it is that thread's
                 if (inbox.claim(connection, contact.getKey().id())) {
-                    done.add(queue(connection, contact.getKey(), contact.getValue(), UPSERT));
+                    done.add(queue(connection, contact.getKey(), contact.getValue(), OutboxStore.UPSERT));
                 }
             }
             return done;
@@ -173,11 +166,11 @@ public final class Dispatcher {
         // calls and texts naming this Quo contact id find the contact's CRM record through its record key
         activities.rememberContact(connection, contact.quoId(), contact.recordKey());
         for (String target : targets.names()) {
-            OutboxStore.Offer offer = outbox.offer(connection, new OutboxStore.Item(target, CONTACT, operation,
+            OutboxStore.Offer offer = outbox.offer(connection, new OutboxStore.Item(target, OutboxStore.CONTACT, operation,
                     contact.recordKey(), version, canonical.eventId(), canonical.quoType(), payload));
-            String outcome = outcomeOf(offer);
+            String outcome = offer.outcome();
             outcomes.add(new String[] {target, outcome});
-            lines.add(new OutcomeJournal.Entry(null, canonical.eventId(), canonical.quoType(), target, CONTACT,
+            lines.add(new OutcomeJournal.Entry(null, canonical.eventId(), canonical.quoType(), target, OutboxStore.CONTACT,
                     contact.recordKey(), outcome, null, operation));
             summary.append(summary.length() == 0 ? "" : "; ").append(target).append(": ").append(outcome);
         }
@@ -188,7 +181,7 @@ public final class Dispatcher {
 
     private void report(Queued queued) {
         for (String[] outcome : queued.outcomes()) {
-            metrics.record(outcome[0], CONTACT, queued.canonical().quoType(), outcome[1]);
+            metrics.record(outcome[0], OutboxStore.CONTACT, queued.canonical().quoType(), outcome[1]);
         }
         metrics.event(queued.canonical().quoType(), "dispatched");
         LOG.info("{} contact {} ({}): {}", queued.canonical().kind(), queued.canonical().contact().recordKey(),
@@ -204,7 +197,7 @@ public final class Dispatcher {
             List<OutcomeJournal.Entry> lines = new ArrayList<>();
             for (String target : targets.names()) {
                 lines.add(new OutcomeJournal.Entry(null, canonical.eventId(), canonical.quoType(), target,
-                        CONTACT, recordKey, "skipped", null, reason));
+                        OutboxStore.CONTACT, recordKey, "skipped", null, reason));
             }
             journal.record(connection, lines);
             inbox.finish(connection, event.id(), InboxStore.DONE, "skipped: " + reason);
@@ -263,15 +256,8 @@ public final class Dispatcher {
         }
     }
 
-    public static String outcomeOf(OutboxStore.Offer offer) {
-        return switch (offer) {
-            case QUEUED -> "queued";
-            case DUPLICATE -> "duplicate";
-            case STALE -> "stale";
-        };
-    }
 
-    public static InboxEvent inboxEvent(Exchange exchange) {
-        return exchange.getVariable(VAR_INBOX_EVENT, InboxEvent.class);
+    private static InboxEvent inboxEvent(Exchange exchange) {
+        return exchange.getVariable(ExchangeVariables.INBOX_EVENT, InboxEvent.class);
     }
 }

@@ -6,34 +6,29 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quocrmbridge.activity.CallActivity;
-import io.quocrmbridge.activity.Directory;
-import io.quocrmbridge.canonical.Json;
+import io.quocrmbridge.canonical.Directory;
+import io.quocrmbridge.canonical.WorkspaceDirectory;
+import io.quocrmbridge.flow.ExchangeVariables;
+import io.quocrmbridge.json.Json;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The workspace's own numbers and users, read from Quo's API ({@code GET /v1/phone-numbers}, {@code GET /v1/users})
- * by routes/quo-workspace-directory.camel.yaml when QUO_API_KEY is set, and refreshed every QUO_DIRECTORY_REFRESH.
- * Activities use it to tell our numbers from the customer's and to name users; until it is loaded (or without a
- * key) it is empty and the events' own hints decide.
+ * Loads the workspace's own numbers and users into the {@link WorkspaceDirectory} from Quo's API
+ * ({@code GET /v1/phone-numbers}, {@code GET /v1/users}), for routes/quo-workspace-directory.camel.yaml, when
+ * QUO_API_KEY is set; refreshed every QUO_DIRECTORY_REFRESH.
  */
-public final class WorkspaceDirectory {
+public final class WorkspaceDirectoryLoader {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WorkspaceDirectory.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WorkspaceDirectoryLoader.class);
 
-    private volatile Directory current = Directory.EMPTY;
+    private final WorkspaceDirectory directory;
     private Set<String> loadingNumbers = new HashSet<>();
-    private Map<String, CallActivity.User> loadingUsers = new HashMap<>();
+    private Map<String, Directory.User> loadingUsers = new HashMap<>();
 
-    public Directory current() {
-        return current;
-    }
-
-    /** Replaces the directory (tests, and a completed refresh). */
-    public void replace(Directory directory) {
-        current = directory;
+    public WorkspaceDirectoryLoader(WorkspaceDirectory directory) {
+        this.directory = directory;
     }
 
     /** Starts a refresh: the pages that follow are collected, then swapped in at once by {@link #finish}. */
@@ -63,8 +58,8 @@ public final class WorkspaceDirectory {
 
     /** The request for the next page of users; the variable {@code pageToken} holds the token. */
     public void requestUsers(Exchange exchange) {
-        String token = exchange.getVariable("pageToken", String.class);
-        QuoApi.request(exchange, "GET", "/v1/users", QuoApi.query().add("maxResults", 50).add("pageToken", token));
+        String token = exchange.getVariable(ExchangeVariables.PAGE_TOKEN, String.class);
+        QuoApi.request(exchange, "GET", "/v1/users", QuoApi.query().add("maxResults", 50).add(ExchangeVariables.PAGE_TOKEN, token));
     }
 
     /** Reads a page of users; sets {@code pageToken} and, after the last page, {@code usersDone}. */
@@ -74,12 +69,12 @@ public final class WorkspaceDirectory {
             addUser(user);
         }
         String next = page.path("data").isEmpty() ? null : Json.text(page, "nextPageToken");
-        exchange.setVariable("pageToken", next);
-        exchange.setVariable("usersDone", next == null);
+        exchange.setVariable(ExchangeVariables.PAGE_TOKEN, next);
+        exchange.setVariable(ExchangeVariables.USERS_DONE, next == null);
     }
 
     public synchronized void finish() {
-        current = new Directory(Set.copyOf(loadingNumbers), Map.copyOf(loadingUsers));
+        directory.replace(new Directory(Set.copyOf(loadingNumbers), Map.copyOf(loadingUsers)));
         LOG.info("workspace directory loaded from Quo: {} number(s), {} user(s)", loadingNumbers.size(),
                 loadingUsers.size());
     }
@@ -92,6 +87,6 @@ public final class WorkspaceDirectory {
         String first = Json.text(user, "firstName");
         String last = Json.text(user, "lastName");
         String name = ((first == null ? "" : first) + " " + (last == null ? "" : last)).trim();
-        loadingUsers.put(id, new CallActivity.User(id, Json.text(user, "email"), name.isEmpty() ? null : name));
+        loadingUsers.put(id, new Directory.User(id, Json.text(user, "email"), name.isEmpty() ? null : name));
     }
 }

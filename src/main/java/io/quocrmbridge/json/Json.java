@@ -1,4 +1,4 @@
-package io.quocrmbridge.canonical;
+package io.quocrmbridge.json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.quocrmbridge.activity;
+package io.quocrmbridge.canonical;
 
 import java.util.Map;
 import java.util.Set;
@@ -8,7 +8,11 @@ import java.util.Set;
  * customer's) and its users (names for transcripts, e-mail addresses for owner mapping). Filled from Quo's API when
  * QUO_API_KEY is set; empty otherwise, and the events' own hints (participants.workspace, direction) decide.
  */
-public record Directory(Set<String> numbers, Map<String, CallActivity.User> users) {
+public record Directory(Set<String> numbers, Map<String, User> users) {
+
+    /** A workspace user: names for transcripts, the e-mail address for owner mapping. */
+    public record User(String id, String email, String name) {
+    }
 
     public static final Directory EMPTY = new Directory(Set.of(), Map.of());
 
@@ -16,7 +20,7 @@ public record Directory(Set<String> numbers, Map<String, CallActivity.User> user
         return number != null && numbers.contains(number);
     }
 
-    public CallActivity.User user(String userId) {
+    public User user(String userId) {
         return userId == null ? null : users.get(userId);
     }
 }

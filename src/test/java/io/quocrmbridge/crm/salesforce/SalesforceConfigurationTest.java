@@ -14,7 +14,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 import io.quocrmbridge.BridgeApplication;
-import io.quocrmbridge.Settings;
+import io.quocrmbridge.config.Settings;
 import io.quocrmbridge.crm.CrmTargets;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
@@ -30,11 +30,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The SALESFORCE_* settings at start: with salesforce in CRM_TARGETS, each SALESFORCE_AUTH_TYPE needs its own
  * settings and the bridge refuses to start naming exactly the ones missing; without salesforce nothing is needed.
- * Runs {@link SalesforceSetup#configure} as the bridge's configuration does, on a Camel context reading the
+ * Runs {@link SalesforceConfiguration#configure} as the bridge's configuration does, on a Camel context reading the
  * repository's application.properties (where every SALESFORCE_* credential is present but empty) with the test's
  * settings over it.
  */
-class SalesforceSetupTest {
+class SalesforceConfigurationTest {
 
     /** Per auth type, the settings it needs (key and the variable the refusal names), in the order named. */
     private static final Map<AuthenticationType, Map<String, String>> NEEDS = Map.of(
@@ -89,8 +89,8 @@ class SalesforceSetupTest {
         context.getPropertiesComponent().setLocation(BridgeApplication.propertiesLocation());
         context.getPropertiesComponent().setOverrideProperties(settings);
         Settings bridgeSettings = new Settings(context);
-        boolean active = CrmTargets.parse(bridgeSettings.string("crm.targets", "dry-run")).isActive("salesforce");
-        SalesforceSetup.configure(context, bridgeSettings, active);
+        boolean active = CrmTargets.parse(bridgeSettings.required("crm.targets")).isActive("salesforce");
+        SalesforceConfiguration.configure(context, bridgeSettings, active);
         return context.getComponent("salesforce", SalesforceComponent.class);
     }
 

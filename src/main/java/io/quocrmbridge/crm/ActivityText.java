@@ -1,4 +1,4 @@
-package io.quocrmbridge.activity;
+package io.quocrmbridge.crm;
 
 /**
  * Fits an activity's long text (a call's summary, links and transcript) into a CRM field: a text longer than the

@@ -1,4 +1,4 @@
-package io.quocrmbridge.activity;
+package io.quocrmbridge.crm;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
