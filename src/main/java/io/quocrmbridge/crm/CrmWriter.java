@@ -76,18 +76,23 @@ public final class CrmWriter {
     }
 
     /**
-     * Checks, once the routes are started, that every active target has a writer for contacts and activities and
-     * that each writer's mapping, send and link endpoints are routes that exist.
+     * Checks, once the routes are created, that every active target has a writer (a warning when it has none for
+     * one kind) and that each writer's mapping, send and link endpoints are routes that exist.
      *
      * @throws IllegalStateException naming what is missing
      */
     public void checkWriters(org.apache.camel.CamelContext context, List<String> activeTargets) {
         List<String> problems = new ArrayList<>();
         for (String target : activeTargets) {
+            if (writers.stream().noneMatch(w -> w.getTarget().equals(target))) {
+                problems.add("CRM_TARGETS names '" + target + "' but no route file instantiates a crm-writer (or "
+                        + "rest-crm-writer) for it: add routes/crm-" + target + ".camel.yaml or remove it from "
+                        + "CRM_TARGETS");
+                continue;
+            }
             for (String kind : List.of("contact", "activity")) {
                 if (writers.stream().noneMatch(w -> w.getTarget().equals(target) && w.getKind().equals(kind))) {
-                    problems.add("CRM_TARGETS names '" + target + "' but no route file instantiates a crm-writer "
-                            + "(or rest-crm-writer) for its " + kind + "s");
+                    LOG.warn("{} has no {} writer: its {} work is queued and never sent", target, kind, kind);
                 }
             }
         }

@@ -239,6 +239,18 @@ public final class FakeSalesforce implements AutoCloseable {
         return URLDecoder.decode(value, StandardCharsets.UTF_8);
     }
 
+    /** Every write the org received (not logins, queries or limits), oldest first, as method, path and body. */
+    public List<CrmRequests.Request> writeRequests() {
+        List<CrmRequests.Request> writes = new ArrayList<>();
+        for (LoggedRequest request : server.findAll(WireMock.anyRequestedFor(anyUrl()))) {
+            String method = request.getMethod().getName();
+            if (!method.equals("GET") && request.getUrl().startsWith("/services/data/")) {
+                writes.add(CrmRequests.Request.of(method, request.getUrl(), request.getBodyAsString()));
+            }
+        }
+        return writes;
+    }
+
     /** SOQL queries received, in order. */
     public List<String> queries() {
         return List.copyOf(queries);
