@@ -6,7 +6,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 import javax.crypto.Mac;
@@ -24,6 +29,13 @@ import javax.crypto.spec.SecretKeySpec;
  * </ul>
  * Digests are compared in constant time; a timestamp further than the tolerance from this server's clock, in
  * either direction, is refused. Every configured secret is tried.
+ *
+ * <p>A forged delivery costs little to refuse: HMACs over the body are the only expensive step, so they come last.
+ * A signature header longer than {@value #MAX_SIGNATURE_HEADER_CHARS} characters, or with more than
+ * {@value #MAX_SIGNATURE_ENTRIES} entries, is refused as malformed before anything is hashed; the timestamp is
+ * checked before hashing; an entry whose signature does not decode to the {@value #HMAC_SHA256_BYTES} bytes of an
+ * HMAC-SHA256 is never hashed for; and each secret's HMAC is computed once per signed content, then compared with
+ * every entry that claims it (once a delivery for Standard Webhooks, once a distinct timestamp for legacy).
  */
 public final class WebhookSignatureVerifier {
 
@@ -35,9 +47,27 @@ public final class WebhookSignatureVerifier {
     /** Timestamps above this are milliseconds (10^11 ms is 1973; 10^11 s is the year 5138). */
     private static final long MILLIS_THRESHOLD = 100_000_000_000L;
 
+    /**
+     * Most signature entries one header may hold; more is refused as malformed without hashing anything. A delivery
+     * carries one signature per signing secret, so this leaves room for a secret rotation; without a cap, a forged
+     * delivery with hundreds of entries cost an HMAC over the whole body for each entry and each secret.
+     */
+    static final int MAX_SIGNATURE_ENTRIES = 8;
+
+    /**
+     * Longest signature header value read, in characters; longer is refused as malformed without hashing anything.
+     * {@value #MAX_SIGNATURE_ENTRIES} entries take under 600 characters (a legacy entry is about 70).
+     */
+    static final int MAX_SIGNATURE_HEADER_CHARS = 4096;
+
+    /** Length of an HMAC-SHA256: a provided signature of any other length can never match, so it is not hashed for. */
+    private static final int HMAC_SHA256_BYTES = 32;
+
     private final WebhookSecrets secrets;
     private final Duration tolerance;
     private final Clock clock;
+    /** HMACs computed so far, see {@link #hmacsComputed()}. */
+    private final LongAdder hmacsComputed = new LongAdder();
 
     public WebhookSignatureVerifier(WebhookSecrets secrets, Duration tolerance, Clock clock) {
         this.secrets = secrets;
@@ -54,8 +84,8 @@ public final class WebhookSignatureVerifier {
     public enum Failure {
         /** No signature header at all. */
         MISSING("signature_missing", "no openphone-signature or webhook-signature header"),
-        /** A signature header that can't be read. */
-        MALFORMED("signature_malformed", "signature header is not in a recognised format"),
+        /** A signature header that can't be read, or is too long or holds too many entries to be worth reading. */
+        MALFORMED("signature_malformed", "signature header is not in a recognised format or is too large"),
         /** A well-formed signature whose timestamp is outside the accepted window. */
         STALE("signature_stale", "signature timestamp is outside the accepted window"),
         /** A well-formed, fresh signature that matches no configured secret. */
@@ -115,9 +145,15 @@ public final class WebhookSignatureVerifier {
     }
 
     private Failure verifyLegacy(String headerValue, byte[] body) {
+        List<String> entries = entries(headerValue, ",");
+        if (entries == null) {
+            return Failure.MALFORMED;
+        }
         Failure worst = Failure.MALFORMED;
-        for (String entry : headerValue.split(",")) {
-            String[] fields = entry.trim().split(";");
+        // fresh, 32-byte signatures by their timestamp exactly as written (it is part of the signed content)
+        Map<String, List<byte[]>> candidates = new LinkedHashMap<>();
+        for (String entry : entries) {
+            String[] fields = entry.split(";");
             if (fields.length != 4 || !"hmac".equalsIgnoreCase(fields[0].trim()) || !"1".equals(fields[1].trim())) {
                 continue;
             }
@@ -131,10 +167,15 @@ public final class WebhookSignatureVerifier {
                 worst = worse(worst, Failure.STALE);
                 continue;
             }
-            if (matchesAnySecret(provided, concat(timestamp + ".", body))) {
+            worst = Failure.MISMATCH;
+            if (provided.length == HMAC_SHA256_BYTES) {
+                candidates.computeIfAbsent(timestamp, t -> new ArrayList<>()).add(provided);
+            }
+        }
+        for (Map.Entry<String, List<byte[]>> signedAt : candidates.entrySet()) {
+            if (matchesAnySecret(signedAt.getValue(), signedAt.getKey() + ".", body)) {
                 return null;
             }
-            worst = Failure.MISMATCH;
         }
         return worst;
     }
@@ -146,12 +187,13 @@ public final class WebhookSignatureVerifier {
             return Failure.MALFORMED;
         }
         Long millis = parseTimestamp(timestamp.trim(), false);
-        if (millis == null) {
+        List<String> entries = entries(signatures, "\\s+");
+        if (millis == null || entries == null) {
             return Failure.MALFORMED;
         }
-        byte[] signed = concat(id + "." + timestamp.trim() + ".", body);
-        Failure worst = Failure.MALFORMED;
-        for (String entry : signatures.trim().split("\\s+")) {
+        boolean wellFormed = false;
+        List<byte[]> candidates = new ArrayList<>();
+        for (String entry : entries) {
             int comma = entry.indexOf(',');
             if (comma <= 0 || !"v1".equals(entry.substring(0, comma))) {
                 continue;
@@ -160,16 +202,41 @@ public final class WebhookSignatureVerifier {
             if (provided == null) {
                 continue;
             }
-            if (!isFresh(millis)) {
-                worst = worse(worst, Failure.STALE);
+            wellFormed = true;
+            if (provided.length == HMAC_SHA256_BYTES) {
+                candidates.add(provided);
+            }
+        }
+        if (!wellFormed) {
+            return Failure.MALFORMED;
+        }
+        if (!isFresh(millis)) {
+            return Failure.STALE;
+        }
+        // every entry signs the same content, so each secret's HMAC is computed once for all of them
+        return matchesAnySecret(candidates, id + "." + timestamp.trim() + ".", body) ? null : Failure.MISMATCH;
+    }
+
+    /**
+     * The non-blank entries of a signature header, or null when the header is too long or has too many entries to
+     * be worth reading ({@link #MAX_SIGNATURE_HEADER_CHARS}, {@link #MAX_SIGNATURE_ENTRIES}).
+     */
+    private static List<String> entries(String headerValue, String separator) {
+        if (headerValue.length() > MAX_SIGNATURE_HEADER_CHARS) {
+            return null;
+        }
+        List<String> entries = new ArrayList<>();
+        for (String entry : headerValue.trim().split(separator)) {
+            String trimmed = entry.trim();
+            if (trimmed.isEmpty()) {
                 continue;
             }
-            if (matchesAnySecret(provided, signed)) {
+            if (entries.size() == MAX_SIGNATURE_ENTRIES) {
                 return null;
             }
-            worst = Failure.MISMATCH;
+            entries.add(trimmed);
         }
-        return worst;
+        return entries;
     }
 
     private boolean isFresh(long millis) {
@@ -177,23 +244,45 @@ public final class WebhookSignatureVerifier {
         return distance <= tolerance.toMillis();
     }
 
-    private boolean matchesAnySecret(byte[] provided, byte[] signed) {
+    /**
+     * Whether any provided signature is the HMAC of {@code prefix + body} under any secret: one HMAC per secret,
+     * compared with every provided signature in constant time. No early exit: every secret and every signature is
+     * compared, so timing says nothing about which one matched.
+     */
+    private boolean matchesAnySecret(List<byte[]> provided, String prefix, byte[] body) {
+        if (provided.isEmpty()) {
+            return false;
+        }
         boolean matched = false;
         for (byte[] key : secrets.keys()) {
-            // no early exit: every secret is tried, so timing says nothing about which one matched
-            matched |= MessageDigest.isEqual(hmacSha256(key, signed), provided);
+            byte[] expected = hmacSha256(key, prefix, body);
+            for (byte[] signature : provided) {
+                matched |= MessageDigest.isEqual(expected, signature);
+            }
         }
         return matched;
     }
 
-    static byte[] hmacSha256(byte[] key, byte[] data) {
+    /** HMAC-SHA256 of {@code prefix + body}, counted in {@link #hmacsComputed()}; the body is not copied. */
+    private byte[] hmacSha256(byte[] key, String prefix, byte[] body) {
+        hmacsComputed.increment();
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
+            mac.update(prefix.getBytes(StandardCharsets.UTF_8));
+            mac.update(body);
+            return mac.doFinal();
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
+    }
+
+    /**
+     * How many HMACs this verifier has computed since it was built: lets tests prove what a delivery cost without
+     * measuring time.
+     */
+    long hmacsComputed() {
+        return hmacsComputed.sum();
     }
 
     private static Long parseTimestamp(String value, boolean legacy) {
@@ -213,14 +302,6 @@ public final class WebhookSignatureVerifier {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static byte[] concat(String prefix, byte[] body) {
-        byte[] head = prefix.getBytes(StandardCharsets.UTF_8);
-        byte[] all = new byte[head.length + body.length];
-        System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(body, 0, all, head.length, body.length);
-        return all;
     }
 
     private static Failure worse(Failure current, Failure candidate) {
