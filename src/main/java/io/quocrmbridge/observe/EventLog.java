@@ -14,11 +14,16 @@ public final class EventLog {
     private EventLog() {
     }
 
+    /**
+     * Sets the event id of the lines that follow. The id comes from the webhook's body, so its control characters are
+     * escaped here ({@link LogMasking#escapeControl}): {@code %X{eventId}} is written as it is, not through the
+     * masked converters.
+     */
     public static void enter(String eventId) {
         if (eventId == null) {
             MDC.remove(KEY);
         } else {
-            MDC.put(KEY, eventId);
+            MDC.put(KEY, LogMasking.escapeControl(eventId));
         }
     }
 

@@ -6,7 +6,11 @@ import org.apache.logging.log4j.core.pattern.ConverterKeys;
 import org.apache.logging.log4j.core.pattern.LogEventPatternConverter;
 import org.apache.logging.log4j.core.pattern.PatternConverter;
 
-/** {@code %maskedMsg}: the log message with secrets, and by default phone numbers and e-mail addresses, masked. */
+/**
+ * {@code %maskedMsg}: the log message on one line, through {@link LogMasking#maskLine}: CR, LF and the other control
+ * characters escaped ({@code \r}, {@code \n}, <code>&#92;u001B</code>...), secrets masked, and by default personal
+ * data masked (e-mail addresses, phone numbers, names and free text).
+ */
 @Plugin(name = "MaskedMessageConverter", category = PatternConverter.CATEGORY)
 @ConverterKeys({"maskedMsg"})
 public final class MaskedMessageConverter extends LogEventPatternConverter {
@@ -21,6 +25,6 @@ public final class MaskedMessageConverter extends LogEventPatternConverter {
 
     @Override
     public void format(LogEvent event, StringBuilder toAppendTo) {
-        toAppendTo.append(LogMasking.mask(event.getMessage().getFormattedMessage()));
+        toAppendTo.append(LogMasking.maskLine(event.getMessage().getFormattedMessage()));
     }
 }
