@@ -1226,8 +1226,8 @@ public final class SoakBenchmark {
                         accounting.laterVersionWritten, accounting.deadLettered, accounting.parked,
                         accounting.lost == 0 ? "none lost" : accounting.lost + " LOST"),
                 String.format(Locale.ROOT, "housekeeping every minute: %d retention purges deleted rows, %d store "
-                        + "compactions; bridge JVM %s; a sample every %d s", samples.log().purges,
-                        samples.log().compactions, String.join(" ", config.jvmOptions), config.sampleSeconds));
+                        + "compactions; a sample every %d s; bridge JVM %s", samples.log().purges,
+                        samples.log().compactions, config.sampleSeconds, String.join(" ", config.jvmOptions)));
         try {
             SoakChart.write(png, title, subtitle, minutes, trafficMinutes, List.of(
                     new SoakChart.Panel("MB", List.of(

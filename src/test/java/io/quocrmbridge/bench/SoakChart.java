@@ -72,7 +72,7 @@ final class SoakChart {
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
             g.setColor(Color.DARK_GRAY);
             for (int i = 0; i < Math.min(2, subtitle.size()); i++) {
-                g.drawString(subtitle.get(i), LEFT, 52 + 18 * i);
+                g.drawString(fit(subtitle.get(i), g.getFontMetrics(), WIDTH - LEFT - RIGHT), LEFT, 52 + 18 * i);
             }
 
             double xMax = 0;
@@ -112,6 +112,7 @@ final class SoakChart {
 
         Font small = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
         g.setFont(small);
+        g.setStroke(new BasicStroke(1f));
         FontMetrics fm = g.getFontMetrics();
         // grid and y ticks
         for (double y = 0; y <= yTop + yStep / 2; y += yStep) {
@@ -219,6 +220,18 @@ final class SoakChart {
             g.setColor(Color.BLACK);
             g.drawString(labels[i], bx + 38, ry + fm.getAscent() / 2 - 1);
         }
+    }
+
+    /** The text, cut with an ellipsis where it would be wider than {@code width} pixels. */
+    private static String fit(String text, FontMetrics fm, int width) {
+        if (fm.stringWidth(text) <= width) {
+            return text;
+        }
+        String cut = text;
+        while (!cut.isEmpty() && fm.stringWidth(cut + "…") > width) {
+            cut = cut.substring(0, cut.length() - 1);
+        }
+        return cut + "…";
     }
 
     private static double lastValue(double[] values) {
