@@ -51,17 +51,24 @@ public final class AdminApi {
                 "message", "the admin API needs 'Authorization: Bearer <BRIDGE_ADMIN_TOKEN>'"));
     }
 
-    /** GET /admin/dead-letters?status=NEW&target=salesforce&limit=100 */
+    /**
+     * GET /admin/dead-letters?status=NEW&target=salesforce&limit=100&before=42: newest first, at most 1,000 a page;
+     * {@code next} is the {@code before} of the next page (null on the last one).
+     */
     public String listDeadLetters(Exchange exchange) {
         String status = query(exchange, "status", DeadLetter.NEW);
         String target = query(exchange, "target", null);
-        int limit = intQuery(exchange, "limit", 100);
+        int limit = Math.max(1, Math.min(intQuery(exchange, "limit", 100), 1000));
+        long before = longQuery(exchange, "before", -1);
         List<Map<String, Object>> items = new ArrayList<>();
-        for (DeadLetter letter : deadLetters.list("all".equalsIgnoreCase(status) ? null : status, target, limit)) {
+        List<DeadLetter> page = deadLetters.list("all".equalsIgnoreCase(status) ? null : status, target,
+                before > 0 ? before : null, limit);
+        for (DeadLetter letter : page) {
             items.add(view(letter, false));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("deadLetters", items);
+        body.put("next", page.size() == limit ? page.get(page.size() - 1).id() : null);
         body.put("openByTarget", deadLetters.openByTarget());
         return answer(exchange, 200, body);
     }
@@ -157,6 +164,14 @@ public final class AdminApi {
     private static String query(Exchange exchange, String name, String fallback) {
         String value = exchange.getMessage().getHeader(name, String.class);
         return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static long longQuery(Exchange exchange, String name, long fallback) {
+        try {
+            return Long.parseLong(query(exchange, name, String.valueOf(fallback)));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     private static int intQuery(Exchange exchange, String name, int fallback) {

@@ -93,10 +93,22 @@ public final class DeadLetterStore {
         }
     }
 
-    /** Dead letters, newest first, optionally of one status and one target. */
+    /** Dead letters, newest first, optionally of one status and one target; at most 1,000. */
     public List<DeadLetter> list(String status, String target, int limit) {
+        return list(status, target, null, limit);
+    }
+
+    /**
+     * Dead letters, newest first, optionally of one status and one target, and only those older than the dead letter
+     * {@code before} (its id) when it is set: the next page after one that ended with that id. At most 1,000.
+     */
+    public List<DeadLetter> list(String status, String target, Long before, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM dead_letter WHERE 1 = 1");
-        List<String> args = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        if (before != null) {
+            sql.append(" AND id < ?");
+            args.add(before);
+        }
         if (status != null && !status.isBlank()) {
             sql.append(" AND status = ?");
             args.add(status.trim().toUpperCase(java.util.Locale.ROOT));
@@ -109,7 +121,7 @@ public final class DeadLetterStore {
         return database.withConnection(connection -> {
             try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
                 for (int i = 0; i < args.size(); i++) {
-                    query.setString(i + 1, args.get(i));
+                    query.setObject(i + 1, args.get(i));
                 }
                 return read(query);
             }

@@ -14,7 +14,7 @@ import io.quocrmbridge.support.BridgeProcess;
 
 /**
  * What the benchmarks read about a process from /proc (Linux): resident memory and threads, CPU time, I/O
- * counters, the machine's load; and whether the bridge still runs. Every reader answers "unknown" (an empty map,
+ * counters, the machine's load; whether the bridge still runs, and the size of its store's file. Every reader answers "unknown" (an empty map,
  * NaN, -1, "unknown") instead of failing once the process is gone.
  */
 public final class ProcessStats {
@@ -193,6 +193,16 @@ public final class ProcessStats {
             String why = bridge.log().lines().filter(l -> l.contains("SIGTERM") || l.contains("SIGKILL")
                     || l.contains("OutOfMemoryError")).findFirst().orElse("no reason in its log");
             throw new IllegalStateException("the bridge process ended during the benchmark: " + why);
+        }
+    }
+
+    /** Bytes of the files in {@code dir} whose names end with {@code suffix} (the store: .mv.db); -1 if unreadable. */
+    public static long filesBytes(Path dir, String suffix) {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).mapToLong(f -> f.toFile().length())
+                    .sum();
+        } catch (IOException e) {
+            return -1;
         }
     }
 

@@ -292,7 +292,7 @@ public final class WebhookBenchmark {
                 Drain drain = drain(bridge, dryRunFile, expected.keys().size());
                 double cpuAfterDrain = ProcessStats.cpuSeconds(pid);
                 long writeBytesRun = ProcessStats.ioCounter(pid, "write_bytes") - writeBytesBefore;
-                long storeBytes = sizeOf(dataDir, ".mv.db");
+                long storeBytes = ProcessStats.filesBytes(dataDir, ".mv.db");
                 sampler.stop();
                 if (config.jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking="))) {
                     Path nmt = config.outDir.resolve("native-memory.txt");
@@ -780,14 +780,6 @@ public final class WebhookBenchmark {
     // ------------------------------------------------------------------------------------------------------------
     // the bridge process: GC, disk, diagnostics (memory and CPU: ProcessStats)
     // ------------------------------------------------------------------------------------------------------------
-
-    static long sizeOf(Path dir, String suffix) {
-        try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).mapToLong(f -> f.toFile().length()).sum();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
 
     /**
      * The bridge's GC counters from {@code jstat -gc}: YGC, YGCT, FGC, FGCT, GCT (counts and seconds); empty when

@@ -189,13 +189,25 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** A gauge or counter value from /observe/metrics (summed over its series), or 0 when absent. */
     public double metric(String name) {
-        double total = 0;
+        return metrics().getOrDefault(name, 0.0);
+    }
+
+    /** Every gauge and counter of one scrape of /observe/metrics, each summed over its series, by name. */
+    public Map<String, Double> metrics() {
+        Map<String, Double> totals = new LinkedHashMap<>();
         for (String line : get("/observe/metrics").body().split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            int end = line.indexOf('{') > 0 ? line.indexOf('{') : line.indexOf(' ');
+            if (line.startsWith("#") || end <= 0) {
+                continue;
+            }
+            try {
+                totals.merge(line.substring(0, end), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)),
+                        Double::sum);
+            } catch (NumberFormatException notAValue) {
+                // not a sample line
             }
         }
-        return total;
+        return totals;
     }
 
     /** kill -9: no shutdown hook, nothing flushed. */

@@ -37,7 +37,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
  * errors), delete by external ID (204, 404 NOT_FOUND), errors as {@code [{message, errorCode, fields}]}, and a
  * {@code Sforce-Limit-Info} header on every reply. It enforces the rules the bridge must respect: LastName
  * required on create, no Id or external-ID field in an upsert body, at most 200 records per collection call, and a
- * valid e-mail address (so tests can make one record of a batch fail).
+ * valid e-mail address (so tests can make one record of a batch fail). {@link #failRandomly} makes a share of its
+ * REST calls fail with 500 or 503, as a flaky org does (the soak benchmark).
  */
 public final class FakeSalesforce implements AutoCloseable {
 
@@ -55,12 +56,18 @@ public final class FakeSalesforce implements AutoCloseable {
             "TaskRelation", "0RT", "User", "005");
 
     private final WireMockServer server;
+    private final boolean requestLog;
     private final Map<String, Map<String, ObjectNode>> objects = new ConcurrentHashMap<>();
+    /** Every record by its Salesforce Id (the WhoId, TaskId and RelationId checks). */
+    private final Map<String, ObjectNode> byId = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> writesPerKey = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> createsPerKey = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger apiCalls = new AtomicInteger();
     private final AtomicInteger logins = new AtomicInteger();
+    private final AtomicInteger injectedFailures = new AtomicInteger();
+    private volatile double randomFailureShare;
+    private java.util.Random random = new java.util.Random();
     private final Deque<Failure> failures = new ArrayDeque<>();
     private volatile int latencyMillis;
     private volatile int apiLimit = 15000;
@@ -78,8 +85,18 @@ public final class FakeSalesforce implements AutoCloseable {
     }
 
     public FakeSalesforce(int port) {
-        server = new WireMockServer(options().port(port).bindAddress("127.0.0.1")
-                .containerThreads(32).extensions(new Org()));
+        this(port, true);
+    }
+
+    /**
+     * A fake org on {@code port} (0: any free one). Without {@code requestLog} WireMock keeps no request journal (a
+     * long run's requests would fill the memory), so {@link #upsertRequests} and {@link #upserts} are not available,
+     * and {@link #queries} stays empty.
+     */
+    public FakeSalesforce(int port, boolean requestLog) {
+        this.requestLog = requestLog;
+        var options = options().port(port).bindAddress("127.0.0.1").containerThreads(32).extensions(new Org());
+        server = new WireMockServer(requestLog ? options : options.disableRequestJournal());
         server.start();
         server.stubFor(any(anyUrl()).willReturn(WireMock.aResponse().withStatus(500)));
     }
@@ -99,6 +116,7 @@ public final class FakeSalesforce implements AutoCloseable {
     /** Forgets every record, counter, queued failure and logged request: a fresh org for the next test. */
     public synchronized void reset() {
         objects.clear();
+        byId.clear();
         users.clear();
         relations.clear();
         queries.clear();
@@ -106,7 +124,9 @@ public final class FakeSalesforce implements AutoCloseable {
         createsPerKey.clear();
         apiCalls.set(0);
         logins.set(0);
+        injectedFailures.set(0);
         failures.clear();
+        randomFailureShare = 0;
         latencyMillis = 0;
         server.resetRequests();
     }
@@ -121,6 +141,21 @@ public final class FakeSalesforce implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             failures.add(new Failure(status, body));
         }
+    }
+
+    /**
+     * From now on, each REST call (not a login) fails with this probability, instead of being applied: half of the
+     * failures answer 500 UNKNOWN_EXCEPTION, half 503 SERVER_UNAVAILABLE, as Salesforce does when it has trouble.
+     * Failures queued with {@link #failNext} come first. The choices follow {@code seed}.
+     */
+    public synchronized void failRandomly(double share, long seed) {
+        random = new java.util.Random(seed);
+        randomFailureShare = share;
+    }
+
+    /** REST calls {@link #failRandomly} made fail. */
+    public int injectedFailures() {
+        return injectedFailures.get();
     }
 
     /** The record stored under an external id value, or null. */
@@ -149,6 +184,11 @@ public final class FakeSalesforce implements AutoCloseable {
         return objects.getOrDefault(sObject, Map.of()).get(externalId);
     }
 
+    /** How many records of an sObject the org holds. */
+    public int count(String sObject) {
+        return objects.getOrDefault(sObject, Map.of()).size();
+    }
+
     /** Every record of an sObject, by external id value. */
     public Map<String, ObjectNode> records(String sObject) {
         return Map.copyOf(objects.getOrDefault(sObject, Map.of()));
@@ -163,7 +203,11 @@ public final class FakeSalesforce implements AutoCloseable {
         String id = newId(sObject);
         record.put("Id", id);
         record.put("LastModifiedDate", tick());
-        objects.computeIfAbsent(sObject, k -> new ConcurrentHashMap<>()).put(externalId, record);
+        ObjectNode replaced = objects.computeIfAbsent(sObject, k -> new ConcurrentHashMap<>()).put(externalId, record);
+        if (replaced != null) {
+            byId.remove(replaced.path("Id").asText());
+        }
+        byId.put(id, record);
         return id;
     }
 
@@ -306,6 +350,15 @@ public final class FakeSalesforce implements AutoCloseable {
             Failure failure;
             synchronized (FakeSalesforce.this) {
                 failure = failures.poll();
+                if (failure == null && randomFailureShare > 0 && random.nextDouble() < randomFailureShare) {
+                    injectedFailures.incrementAndGet();
+                    failure = random.nextBoolean()
+                            ? new Failure(500, "[{\"message\":\"An unexpected error occurred. Please include this "
+                                    + "ErrorId if you contact support: 1585454787-17032 (-1294958397)\","
+                                    + "\"errorCode\":\"UNKNOWN_EXCEPTION\"}]")
+                            : new Failure(503, "[{\"message\":\"Server is temporarily unavailable\","
+                                    + "\"errorCode\":\"SERVER_UNAVAILABLE\"}]");
+                }
             }
             if (failure != null) {
                 return json(failure.status(), failure.body(), used);
@@ -407,6 +460,7 @@ public final class FakeSalesforce implements AutoCloseable {
                 existing.put("Id", newId(sObject));
                 existing.put(field, key);
                 table.put(key, existing);
+                byId.put(existing.get("Id").asText(), existing);
                 createsPerKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             }
             existing.setAll(fields);
@@ -447,14 +501,7 @@ public final class FakeSalesforce implements AutoCloseable {
         }
 
         private ObjectNode findById(String id) {
-            for (Map<String, ObjectNode> table : objects.values()) {
-                for (ObjectNode record : table.values()) {
-                    if (id.equals(record.path("Id").asText())) {
-                        return record;
-                    }
-                }
-            }
-            return null;
+            return byId.get(id);
         }
 
         /**
@@ -463,7 +510,9 @@ public final class FakeSalesforce implements AutoCloseable {
          * AND IsActive = true LIMIT 1} on users.
          */
         private ResponseDefinition query(String soql, int used) {
-            queries.add(soql);
+            if (requestLog) {
+                queries.add(soql);
+            }
             Matcher from = Pattern.compile("FROM (\\w+) WHERE (.*)").matcher(soql);
             if (!from.find()) {
                 return json(400, "[{\"message\":\"unexpected SOQL\",\"errorCode\":\"MALFORMED_QUERY\"}]", used);
@@ -570,7 +619,11 @@ public final class FakeSalesforce implements AutoCloseable {
 
         private ResponseDefinition delete(String sObject, String key, int used) {
             Map<String, ObjectNode> table = objects.computeIfAbsent(sObject, k -> new ConcurrentHashMap<>());
-            if (table.remove(key) == null) {
+            ObjectNode removed = table.remove(key);
+            if (removed != null) {
+                byId.remove(removed.path("Id").asText());
+            }
+            if (removed == null) {
                 return json(404, "[{\"message\":\"Provided external ID field does not exist or is not accessible: "
                         + key + "\",\"errorCode\":\"NOT_FOUND\"}]", used);
             }
