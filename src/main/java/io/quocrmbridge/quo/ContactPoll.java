@@ -20,7 +20,6 @@ import io.quocrmbridge.json.Json;
 import io.quocrmbridge.canonical.NormalizationException;
 import io.quocrmbridge.canonical.QuoEventNormalizer;
 import io.quocrmbridge.crm.CrmTargets;
-import io.quocrmbridge.dispatch.Dispatcher;
 import io.quocrmbridge.observe.Availability;
 import io.quocrmbridge.observe.BridgeMetrics;
 import io.quocrmbridge.store.Database;

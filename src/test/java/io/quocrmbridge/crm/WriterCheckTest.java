@@ -22,12 +22,10 @@ class WriterCheckTest {
 
     private static DefaultCamelContext contextWith(String... directs) throws Exception {
         DefaultCamelContext context = new DefaultCamelContext();
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                for (String direct : directs) {
-                    from(direct).log("x");
-                }
+        // a lambda route builder: a RouteBuilder class in the bridge's packages would be found by Camel Main's scan
+        RouteBuilder.addRoutes(context, routes -> {
+            for (String direct : directs) {
+                routes.from(direct).log("x");
             }
         });
         context.start();

@@ -12,7 +12,6 @@ import io.quocrmbridge.crm.CrmBatch;
 import io.quocrmbridge.crm.CrmCall;
 import io.quocrmbridge.crm.CrmPlanner;
 import io.quocrmbridge.crm.CustomFieldMapping;
-import io.quocrmbridge.dispatch.Dispatcher;
 import io.quocrmbridge.crm.HttpCrmCalls;
 import io.quocrmbridge.store.Database;
 import io.quocrmbridge.store.OutboxStore;

@@ -12,7 +12,6 @@ import io.quocrmbridge.json.Json;
 import io.quocrmbridge.crm.ActivityLinks;
 import io.quocrmbridge.crm.CrmBatch;
 import io.quocrmbridge.crm.CrmCall;
-import io.quocrmbridge.dispatch.Dispatcher;
 import io.quocrmbridge.crm.HttpCrmCalls;
 import io.quocrmbridge.crm.LookupCache;
 import io.quocrmbridge.phone.PhoneNumbers;

@@ -17,7 +17,6 @@ import io.quocrmbridge.crm.CrmBatch;
 import io.quocrmbridge.crm.CrmCall;
 import io.quocrmbridge.crm.CrmPlanner;
 import io.quocrmbridge.flow.ExchangeVariables;
-import io.quocrmbridge.dispatch.Dispatcher;
 import io.quocrmbridge.crm.HttpCrmCalls;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;

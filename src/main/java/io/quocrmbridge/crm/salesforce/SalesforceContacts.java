@@ -11,7 +11,6 @@ import io.quocrmbridge.crm.CrmBatch;
 import io.quocrmbridge.crm.CrmCall;
 import io.quocrmbridge.crm.CrmPlanner;
 import io.quocrmbridge.crm.CustomFieldMapping;
-import io.quocrmbridge.dispatch.Dispatcher;
 import org.apache.camel.Exchange;
 
 /**

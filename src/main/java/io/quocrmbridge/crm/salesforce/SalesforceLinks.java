@@ -9,7 +9,6 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quocrmbridge.activity.CallActivity;
 import io.quocrmbridge.crm.LinkPolicy;
 import io.quocrmbridge.json.Json;
 import io.quocrmbridge.crm.ActivityLinks;
