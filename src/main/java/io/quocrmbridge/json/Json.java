@@ -132,4 +132,17 @@ public final class Json {
         }
         return null;
     }
+
+    /** The object without its null fields and without {@code alsoDrop}, in place (an absent value is not sent). */
+    public static com.fasterxml.jackson.databind.node.ObjectNode withoutNulls(
+            com.fasterxml.jackson.databind.node.ObjectNode fields, String... alsoDrop) {
+        java.util.List<String> drop = new java.util.ArrayList<>(java.util.List.of(alsoDrop));
+        fields.fields().forEachRemaining(field -> {
+            if (field.getValue() == null || field.getValue().isNull()) {
+                drop.add(field.getKey());
+            }
+        });
+        fields.remove(drop);
+        return fields;
+    }
 }

@@ -346,22 +346,19 @@ public final class OutboxStore {
 
     /** Schedules another attempt for work that failed transiently; in the caller's transaction. */
     public void retryAt(Connection connection, Entry entry, Instant next, String error) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE crm_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
-                        + "claimed_until = NULL WHERE id = ? AND status = ?")) {
-            update.setTimestamp(1, Database.timestamp(next));
-            update.setString(2, Database.fit(error, 2000));
-            update.setLong(3, entry.id());
-            update.setString(4, PENDING);
-            update.executeUpdate();
-        }
+        reschedule(connection, entry, next, error, true);
     }
 
     /** Postpones work without counting an attempt (the target as a whole is unavailable); in the caller's transaction. */
     public void postpone(Connection connection, Entry entry, Instant next, String reason) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE crm_outbox SET next_attempt_at = ?, last_error = ?, claimed_until = NULL "
-                        + "WHERE id = ? AND status = ?")) {
+        reschedule(connection, entry, next, reason, false);
+    }
+
+    private void reschedule(Connection connection, Entry entry, Instant next, String reason, boolean countAttempt)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE crm_outbox SET "
+                + (countAttempt ? "attempts = attempts + 1, " : "") + "next_attempt_at = ?, last_error = ?, "
+                + "claimed_until = NULL WHERE id = ? AND status = ?")) {
             update.setTimestamp(1, Database.timestamp(next));
             update.setString(2, Database.fit(reason, 2000));
             update.setLong(3, entry.id());

@@ -46,7 +46,7 @@ public final class DryRun {
         line.set("recordKeys", Json.MAPPER.valueToTree(keys));
         line.set("eventIds", Json.MAPPER.valueToTree(call.items().stream().map(CrmBatch.Item::getEventId).toList()));
         file.append(Json.write(line));
-        LOG.info("dry-run {} would send {} {} for {}", call.scope().getTarget(), call.method(), call.path(), keys);
+        LOG.info("{} (dry-run) would send {} {} for {}", call.scope().getTarget(), call.method(), call.path(), keys);
         call.items().stream().filter(item -> !item.isSettled()).forEach(item -> item.succeeded("dry-run", null));
     }
 

@@ -157,14 +157,7 @@ public final class RestTarget implements CrmPlanner {
     private static ObjectNode body(CrmBatch.Item item) {
         ObjectNode body = item.getMapped() != null && item.getMapped().isObject()
                 ? ((ObjectNode) item.getMapped()).deepCopy() : Json.object();
-        List<String> empty = new ArrayList<>();
-        body.fields().forEachRemaining(field -> {
-            if (field.getValue().isNull()) {
-                empty.add(field.getKey());
-            }
-        });
-        body.remove(empty);
-        return body;
+        return Json.withoutNulls(body);
     }
 
     private static CrmBatch one(CrmBatch batch, CrmBatch.Item item) {

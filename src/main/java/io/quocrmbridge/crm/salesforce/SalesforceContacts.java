@@ -42,16 +42,7 @@ public final class SalesforceContacts extends SalesforceUpserts implements CrmPl
         if (OutboxStore.FLAG_DELETED.equals(item.getOperation())) {
             fields.put(deletedField, true);
         }
-        List<String> drop = new ArrayList<>();
-        fields.fields().forEachRemaining(field -> {
-            if (field.getValue() == null || field.getValue().isNull()) {
-                drop.add(field.getKey());
-            }
-        });
-        drop.add("Id");
-        drop.add(externalIdField);
-        fields.remove(drop);
-        return fields;
+        return Json.withoutNulls(fields, "Id", externalIdField);
     }
 
     /** The requests for a batch of mapped contacts: upserts, and deletions by external id one by one. */

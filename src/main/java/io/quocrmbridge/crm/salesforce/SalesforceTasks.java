@@ -51,16 +51,7 @@ public final class SalesforceTasks extends SalesforceUpserts implements CrmPlann
             fields.put("Description", ActivityText.fit(description.asText(), descriptionMax,
                     ActivityText.deepLink(item.getCanonical())));
         }
-        List<String> drop = new ArrayList<>();
-        fields.fields().forEachRemaining(field -> {
-            if (field.getValue() == null || field.getValue().isNull()) {
-                drop.add(field.getKey());
-            }
-        });
-        drop.add("Id");
-        drop.add(externalIdField);
-        fields.remove(drop);
-        return fields;
+        return Json.withoutNulls(fields, "Id", externalIdField);
     }
 
     /** The Task upserts of a batch of mapped activities. */
