@@ -24,9 +24,15 @@ public final class AdminApi {
     private final InboxStore inbox;
     private final OutcomeJournal journal;
     private final String token;
+    private final boolean open;
 
+    /**
+     * @param open whether the admin API answers at all: false when the management port is bound beyond loopback
+     *             without a token (see {@link AdminConfiguration})
+     */
     public AdminApi(DeadLetterStore deadLetters, DeadLetterReplay replay, InboxStore inbox, OutcomeJournal journal,
-                    String token) {
+                    String token, boolean open) {
+        this.open = open;
         this.deadLetters = deadLetters;
         this.replay = replay;
         this.inbox = inbox;
@@ -43,6 +49,18 @@ public final class AdminApi {
         return header != null && java.security.MessageDigest.isEqual(
                 ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 header.trim().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** True when the admin API is off: the management port is reachable beyond loopback and no token is set. */
+    public boolean off() {
+        return !open;
+    }
+
+    /** 403 answer while the admin API is off. */
+    public String turnedOff(Exchange exchange) {
+        return answer(exchange, 403, Map.of("error", "admin_api_off",
+                "message", "the management port is bound beyond loopback (MANAGEMENT_HOST) and BRIDGE_ADMIN_TOKEN is "
+                        + "not set: the admin API is off"));
     }
 
     /** 401 answer for a request without the admin token. */
