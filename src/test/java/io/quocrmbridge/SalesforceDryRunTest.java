@@ -45,9 +45,10 @@ class SalesforceDryRunTest extends SalesforceTestSupport {
         // three contacts waiting together go as one sObject Collections upsert
         context.getRouteController().stopRoute("salesforce-contact-writer");
         for (int i = 1; i <= 3; i++) {
+            // one at a time, so they are queued (and sent) in the same order in both runs
             assertThat(postBeta(contactEvent(i, "person" + i + "@example.com")).statusCode(), equalTo(202));
+            awaitDispatched();
         }
-        awaitDispatched();
         context.getRouteController().startRoute("salesforce-contact-writer");
         awaitQuiet();
         for (String event : List.of("legacy-v4/call.completed.missed.json", "legacy-v4/message.received.json",
