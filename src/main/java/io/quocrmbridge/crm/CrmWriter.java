@@ -71,10 +71,6 @@ public final class CrmWriter {
         writers.add(writer);
     }
 
-    public List<TargetWriter> writers() {
-        return List.copyOf(writers);
-    }
-
     /**
      * Checks, once the routes are created, that every active target has a writer (a warning when it has none for
      * one kind) and that each writer's mapping, send and link endpoints are routes that exist.

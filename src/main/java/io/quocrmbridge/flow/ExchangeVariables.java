@@ -1,7 +1,5 @@
 package io.quocrmbridge.flow;
 
-import org.apache.camel.Exchange;
-
 /**
  * The exchange variables that route files ({@code ${variable.<name>}}) and Java beans share, named once. A route
  * file that reads or sets one lists it in a comment where it is used; a bean reads it through these names.
@@ -63,10 +61,5 @@ public final class ExchangeVariables {
     public static final String KNOWN_CRM_IDS = "knownCrmIds";
 
     private ExchangeVariables() {
-    }
-
-    /** A variable of the exchange, typed; null when unset. */
-    public static <T> T get(Exchange exchange, String name, Class<T> type) {
-        return exchange.getVariable(name, type);
     }
 }

@@ -82,7 +82,7 @@ public class SalesforceUpserts {
     }
 
     /** The sObject Collections upsert path, e.g. /services/data/v61.0/composite/sobjects/Contact/Quo_Contact_Id__c. */
-    public String collectionPath() {
+    private String collectionPath() {
         return "/services/data/v" + apiVersion + "/composite/sobjects/" + sObject + "/" + externalIdField;
     }
 
@@ -151,25 +151,5 @@ public class SalesforceUpserts {
             }
         }
         return CrmFailures.fromRecordErrors(code, message.length() == 0 ? "record refused" : message.toString(), 400);
-    }
-
-    protected static List<String> keys(CrmBatch batch) {
-        List<String> keys = new ArrayList<>();
-        batch.getItems().forEach(item -> keys.add(item.getRecordKey()));
-        return keys;
-    }
-
-    protected static List<String> eventIds(CrmBatch batch) {
-        List<String> ids = new ArrayList<>();
-        batch.getItems().forEach(item -> ids.add(item.getEventId()));
-        return ids;
-    }
-
-    public String externalIdField() {
-        return externalIdField;
-    }
-
-    public String sObject() {
-        return sObject;
     }
 }
